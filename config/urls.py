@@ -1,0 +1,12 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from smedx.api.api import api
+
+urlpatterns = [
+    path("", include("smedx.core.urls")),
+    path("", include("smedx.accounts.urls")),
+    path("enterprises/", include("smedx.enterprises.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]

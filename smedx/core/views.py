@@ -1,0 +1,60 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from smedx.accounts.rights import role_of
+from smedx.core.access import require_right
+from smedx.core.models import AuditEntry, Notification
+from smedx.core.notifications import mark_read
+from smedx.core.todos import todos_for
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def home(request):
+    role = role_of(request.user)
+    context = {
+        "role": role,
+        "todos": todos_for(request.user),
+        "notifications": Notification.objects.visible_to(request.user).unread()[:5],
+    }
+    return render(request, f"core/workbench_{role}.html", context)
+
+
+@login_required
+def notification_list(request):
+    qs = Notification.objects.visible_to(request.user)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "core/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    mark_read(user=request.user, notification_id=request.POST.get("id") or None)
+    return redirect(request.POST.get("next") or "core:notifications")
+
+
+@login_required
+def audit_list(request):
+    require_right(request.user, "core.audit:view")
+    qs = AuditEntry.objects.select_related("actor", "organisation")
+    if action := request.GET.get("action"):
+        qs = qs.filter(action__startswith=action)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"page": page, "action": action or ""})

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnterprisesConfig(AppConfig):
+    name = "smedx.enterprises"
+    label = "enterprises"
+    verbose_name = _("Enterprises")
+
+    def ready(self):
+        from smedx.enterprises import todos  # noqa: F401  (registers the workbench to-dos)

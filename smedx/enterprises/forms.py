@@ -1,0 +1,169 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from smedx.accounts.forms import AccountFieldsForm
+from smedx.accounts.models import Region
+from smedx.core.creditcode import credit_code_error, normalise_credit_code
+from smedx.enterprises.models import Enterprise, SizeClass, Stage, Tag
+from smedx.enterprises.reference import division_choices, section_choices
+
+
+def district_queryset():
+    return Region.objects.filter(parent__isnull=False)
+
+
+class EnterpriseFactsForm(forms.ModelForm):
+    """The facts of a case file; the credit code is checked to GB 32100 and against the district."""
+
+    industry_division = forms.ChoiceField(label=_("Industry (GB/T 4754-2017 division)"), choices=())
+    region = forms.ModelChoiceField(label=_("District"), queryset=Region.objects.none())
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "credit_code",
+            "region",
+            "industry_division",
+            "industry_code",
+            "employees",
+            "revenue",
+            "above_scale",
+            "address",
+            "contact_name",
+            "contact_phone",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["industry_division"].choices = [("", "---------"), *division_choices()]
+        self.fields["region"].queryset = district_queryset()
+        self.fields["revenue"].help_text = _("Last year's operating revenue in 10k yuan (万元).")
+        self.warnings = []
+
+    def clean_credit_code(self):
+        code = normalise_credit_code(self.cleaned_data["credit_code"])
+        if error := credit_code_error(code):
+            raise forms.ValidationError(error)
+        return code
+
+    def clean_industry_code(self):
+        code = self.cleaned_data.get("industry_code", "").strip()
+        if code and (not code.isdigit() or len(code) not in (3, 4)):
+            raise forms.ValidationError(_("A finer industry code has 3 or 4 digits."))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        code, region, division = data.get("credit_code"), data.get("region"), data.get("industry_division")
+        finer = data.get("industry_code")
+        if finer and division and not finer.startswith(division):
+            self.add_error(
+                "industry_code",
+                _("The finer code must start with the division code %(d)s.") % {"d": division},
+            )
+        if code and region and code[2:8] != region.code:
+            self.warnings.append(
+                _(
+                    "The division code in the credit code (%(code)s) is not that of %(region)s (%(expected)s). "
+                    "This happens when an enterprise moved; check that the district is right."
+                )
+                % {"code": code[2:8], "region": region.name, "expected": region.code}
+            )
+        return data
+
+    def facts(self) -> dict:
+        return {key: value for key, value in self.cleaned_data.items() if key != "tags"}
+
+
+class EnterpriseForm(EnterpriseFactsForm):
+    """What an officer edits: the facts plus tags."""
+
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"), queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta(EnterpriseFactsForm.Meta):
+        fields = [*EnterpriseFactsForm.Meta.fields, "tags"]
+
+
+class EnterpriseSelfForm(EnterpriseFactsForm):
+    """What the enterprise itself edits: its facts but not its credit code."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta(EnterpriseFactsForm.Meta):
+        fields = [f for f in EnterpriseFactsForm.Meta.fields if f != "credit_code"]
+
+    def clean_credit_code(self):  # not on this form
+        return self.instance.credit_code
+
+
+class EnterpriseSignUpForm(AccountFieldsForm, EnterpriseFactsForm):
+    field_order = [
+        *EnterpriseFactsForm.Meta.fields,
+        "username",
+        "display_name",
+        "email",
+        "phone",
+        "password",
+        "password2",
+    ]
+
+    def validate_unique(self):
+        # A code filed earlier by the district may be claimed; the service decides.
+        pass
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or code"), required=False)
+    region = forms.ModelChoiceField(label=_("District"), queryset=Region.objects.none(), required=False)
+    section = forms.ChoiceField(label=_("Industry section"), required=False)
+    division = forms.ChoiceField(label=_("Industry division"), required=False)
+    size = forms.ChoiceField(
+        label=_("Size"), choices=[("", _("All sizes")), *SizeClass.choices], required=False
+    )
+    above_scale = forms.ChoiceField(
+        label=_("规上"),
+        choices=[("", _("All")), ("1", _("Above designated size")), ("0", _("Below"))],
+        required=False,
+    )
+    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.all(), required=False)
+    stage = forms.TypedChoiceField(
+        label=_("Stage"),
+        choices=[("", _("All stages")), *Stage.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *Enterprise.Status.choices], required=False
+    )
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions if regions is not None else district_queryset()
+        self.fields["section"].choices = [("", _("All sections")), *section_choices()]
+        self.fields["division"].choices = [("", _("All divisions")), *division_choices()]
+
+    def apply(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        qs = qs.search(data["q"])
+        simple = {
+            "region": "region",
+            "section": "industry_section",
+            "division": "industry_division",
+            "size": "size_class",
+            "tag": "tags",
+            "stage": "stage",
+            "status": "status",
+        }
+        for field, lookup in simple.items():
+            if data.get(field) not in (None, ""):
+                qs = qs.filter(**{lookup: data[field]})
+        if data["above_scale"] in ("0", "1"):
+            qs = qs.filter(above_scale=data["above_scale"] == "1")
+        return qs

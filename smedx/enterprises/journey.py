@@ -1,0 +1,42 @@
+"""The 8-stage journey shown on the case file.
+
+The stage reached is stored on the enterprise (so lists filter by it); each later app registers a
+function that adds the dates, items and links of its stage for one enterprise.
+"""
+
+from dataclasses import dataclass, field
+
+from smedx.enterprises.models import Stage
+
+_details = {}
+
+
+@dataclass
+class StageView:
+    number: int
+    label: str
+    status: str  # not_started, in_progress, done
+    started_at: object = None
+    items: list = field(default_factory=list)  # (text, url) pairs from the app that owns the stage
+
+
+def register(stage: int, fn):
+    _details[stage] = fn
+
+
+def journey(enterprise) -> list[StageView]:
+    out = []
+    for stage in Stage:
+        if stage == Stage.NOT_STARTED:
+            continue
+        if stage < enterprise.stage:
+            status = "done"
+        elif stage == enterprise.stage:
+            status = "in_progress"
+        else:
+            status = "not_started"
+        view = StageView(stage.value, stage.label, status)
+        if stage in _details:
+            _details[stage](enterprise, view)
+        out.append(view)
+    return out

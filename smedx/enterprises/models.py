@@ -1,0 +1,122 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from smedx.accounts.models import Organisation, Region
+
+
+class Stage(models.IntegerChoices):
+    """The seed's 8-stage journey; 0 means the journey has not started."""
+
+    NOT_STARTED = 0, _("Not started")
+    DIAGNOSIS = 1, _("Diagnosis and assessment")
+    STRATEGY = 2, _("Strategic planning")
+    DESIGN = 3, _("Solution design")
+    IMPLEMENTATION = 4, _("Project implementation")
+    POLICY = 5, _("Policy support application")
+    EVALUATION = 6, _("Outcome evaluation")
+    PROMOTION = 7, _("Publicity and promotion")
+    ITERATION = 8, _("Operation and iteration")
+
+
+class SizeClass(models.TextChoices):
+    LARGE = "large", _("Large")
+    MEDIUM = "medium", _("Medium")
+    SMALL = "small", _("Small")
+    MICRO = "micro", _("Micro")
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=30, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rows `user` may know exist: the city sees all, a district its region, an enterprise itself."""
+        if not user.is_authenticated or not user.has_right("enterprises.enterprise:view"):
+            return self.none()
+        org = user.organisation
+        if org.kind == Organisation.Kind.AUTHORITY:
+            if org.level == Organisation.Level.CITY:
+                return self.all()
+            return self.filter(region_id=org.region_id)
+        if org.kind == Organisation.Kind.ENTERPRISE:
+            return self.filter(organisation_id=org.pk)
+        return self.none()
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(credit_code__istartswith=text.upper()))
+
+
+class Enterprise(models.Model):
+    """The enterprise case file (一企一档): one row per enterprise, the root every stage links to."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        ACTIVE = "active", _("Active")
+        REJECTED = "rejected", _("Rejected")
+
+    name = models.CharField(_("enterprise name"), max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    region = models.ForeignKey(Region, verbose_name=_("district"), on_delete=models.PROTECT)
+    industry_section = models.CharField(_("industry section"), max_length=1, db_index=True)
+    industry_division = models.CharField(_("industry division"), max_length=2, db_index=True)
+    industry_code = models.CharField(_("finer industry code"), max_length=4, blank=True)
+    employees = models.PositiveIntegerField(_("employees"))
+    revenue = models.DecimalField(_("annual revenue (10k yuan)"), max_digits=14, decimal_places=2)
+    size_class = models.CharField(_("size"), max_length=10, choices=SizeClass.choices, db_index=True)
+    above_scale = models.BooleanField(_("above designated size (规上)"), default=False)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="enterprises")
+    organisation = models.OneToOneField(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="enterprise"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage.choices, default=Stage.NOT_STARTED)
+    stage_changed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every update; a form posts the version it was based on, so concurrent edits conflict.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        indexes = [
+            models.Index(fields=["region", "status"]),
+            models.Index(fields=["region", "industry_division"]),
+            models.Index(fields=["stage"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_enterprise_id(self):
+        return self.pk
+
+    @property
+    def industry_label(self):
+        from smedx.enterprises.reference import industry_name
+
+        return f"{self.industry_division} {industry_name(self.industry_division)}"
+
+    @property
+    def division_code_matches(self) -> bool:
+        return self.credit_code[2:8] == self.region.code

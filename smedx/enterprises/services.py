@@ -1,0 +1,219 @@
+"""Every state change of the enterprise case file. HTML views, imports and the API call these."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smedx.accounts import services as account_services
+from smedx.accounts.models import Organisation, User
+from smedx.core import audit
+from smedx.core.errors import ConflictError, DomainError
+from smedx.core.notifications import notify
+from smedx.enterprises.models import Enterprise
+from smedx.enterprises.reference import section_of, size_class
+
+# Fields a person edits; everything else is derived or set by a workflow.
+EDITABLE = [
+    "name",
+    "region",
+    "industry_division",
+    "industry_code",
+    "employees",
+    "revenue",
+    "above_scale",
+    "address",
+    "contact_name",
+    "contact_phone",
+]
+
+
+def derive(enterprise: Enterprise) -> None:
+    """Fill the fields computed from the facts: industry section and size class."""
+    enterprise.industry_section = section_of(enterprise.industry_division) or ""
+    enterprise.size_class = size_class(enterprise.industry_division, enterprise.employees, enterprise.revenue)
+
+
+def create_enterprise(*, actor, data: dict, tags=(), ip=None) -> Enterprise:
+    """An officer files a new enterprise case file (active at once)."""
+    if not actor.has_right("enterprises.enterprise:create"):
+        raise DomainError(_("You may not create enterprises."))
+    enterprise = Enterprise(
+        **{key: data[key] for key in EDITABLE if key in data}, credit_code=data["credit_code"]
+    )
+    _check_region_for(actor, enterprise.region)
+    derive(enterprise)
+    with transaction.atomic():
+        if Enterprise.objects.filter(credit_code=enterprise.credit_code).exists():
+            raise DomainError(
+                _("An enterprise with the code %(code)s is already on the platform.")
+                % {"code": enterprise.credit_code}
+            )
+        enterprise.save()
+        enterprise.tags.set(tags)
+        audit.record(
+            "enterprises.enterprise.created",
+            actor=actor,
+            obj=enterprise,
+            ip=ip,
+            data={"credit_code": enterprise.credit_code},
+        )
+    return enterprise
+
+
+def _check_region_for(actor, region):
+    org = actor.organisation
+    if org and org.kind == Organisation.Kind.AUTHORITY and org.level == Organisation.Level.DISTRICT:
+        if region.pk != org.region_id:
+            raise DomainError(_("You can only file enterprises of %(region)s.") % {"region": org.region})
+
+
+def update_enterprise(*, enterprise, actor, data: dict, version: int, tags=None, ip=None) -> Enterprise:
+    """Save edited facts. `version` is the one the form was based on; a newer one means a conflict."""
+    if not actor.has_right("enterprises.enterprise:change"):
+        raise DomainError(_("You may not change this enterprise."))
+    with transaction.atomic():
+        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if locked.version != version:
+            raise ConflictError(
+                _(
+                    "Somebody else changed this enterprise while you were editing it. "
+                    "Your changes were not saved; reload the page to see theirs."
+                )
+            )
+        changed = {}
+        for key in EDITABLE:
+            if key in data and getattr(locked, key) != data[key]:
+                changed[key] = str(data[key])
+                setattr(locked, key, data[key])
+        if "region" in changed:
+            _check_region_for(actor, locked.region)
+        derive(locked)
+        locked.version += 1
+        locked.save(update_fields=[*EDITABLE, "industry_section", "size_class", "version", "updated_at"])
+        if tags is not None:
+            old = set(locked.tags.values_list("pk", flat=True))
+            new = {tag.pk for tag in tags}
+            if old != new:
+                locked.tags.set(tags)
+                changed["tags"] = ", ".join(tag.name for tag in tags)
+        audit.record(
+            "enterprises.enterprise.updated", actor=actor, obj=locked, ip=ip, data={"changed": changed}
+        )
+    return locked
+
+
+def sign_up_enterprise(*, data: dict, admin: dict, ip=None) -> tuple[Enterprise, User]:
+    """An enterprise registers itself; its district authority approves it.
+
+    An enterprise the district already filed (e.g. by import) is claimed by its credit code, as long
+    as nobody has claimed it before.
+    """
+    with transaction.atomic():
+        existing = Enterprise.objects.select_for_update().filter(credit_code=data["credit_code"]).first()
+        if existing is not None and existing.organisation_id is not None:
+            raise DomainError(
+                _(
+                    "The enterprise with the code %(code)s already has an account. "
+                    "Ask its administrator to invite you."
+                )
+                % {"code": data["credit_code"]}
+            )
+        org, user = account_services.sign_up_organisation(
+            kind=Organisation.Kind.ENTERPRISE,
+            name=data["name"],
+            admin=admin,
+            region=data["region"],
+            credit_code=data["credit_code"],
+            contact_phone=data.get("contact_phone", ""),
+            ip=ip,
+        )
+        if existing is None:
+            enterprise = Enterprise(
+                **{key: data[key] for key in EDITABLE if key in data},
+                credit_code=data["credit_code"],
+                status=Enterprise.Status.PENDING,
+            )
+            derive(enterprise)
+            enterprise.organisation = org
+            enterprise.save()
+        else:
+            enterprise = existing
+            enterprise.organisation = org
+            enterprise.status = Enterprise.Status.PENDING
+            enterprise.save(update_fields=["organisation", "status", "updated_at"])
+        audit.record(
+            "enterprises.enterprise.signed_up",
+            actor=user,
+            obj=enterprise,
+            organisation=org,
+            ip=ip,
+            data={"claimed": existing is not None},
+        )
+        notify(
+            district_officers(enterprise.region),
+            verb="enterprise.signed_up",
+            title=_("%(name)s signed up and awaits your approval") % {"name": enterprise.name},
+            url=f"/enterprises/{enterprise.pk}/",
+        )
+    return enterprise, user
+
+
+def district_officers(region):
+    return User.objects.filter(
+        is_active=True,
+        membership__organisation__kind=Organisation.Kind.AUTHORITY,
+        membership__organisation__level=Organisation.Level.DISTRICT,
+        membership__organisation__region=region,
+    )
+
+
+def review_enterprise(*, enterprise, actor, approve: bool, comment="", ip=None) -> Enterprise:
+    """The district authority approves or rejects a sign-up; two officers at once get one decision."""
+    if not actor.has_right("enterprises.enterprise:approve"):
+        raise DomainError(_("You may not review enterprise sign-ups."))
+    with transaction.atomic():
+        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if locked.status != Enterprise.Status.PENDING:
+            raise DomainError(
+                _("This sign-up has already been decided: %(status)s.")
+                % {"status": locked.get_status_display()}
+            )
+        locked.status = Enterprise.Status.ACTIVE if approve else Enterprise.Status.REJECTED
+        locked.save(update_fields=["status", "updated_at"])
+        if locked.organisation_id:
+            account_services.review_organisation(
+                org=locked.organisation,
+                actor=actor,
+                approve=approve,
+                comment=comment,
+                ip=ip,
+                enterprise_id=locked.pk,
+            )
+        else:
+            audit.record(
+                "enterprises.enterprise." + ("approved" if approve else "rejected"),
+                actor=actor,
+                obj=locked,
+                ip=ip,
+                data={"comment": comment},
+            )
+    return locked
+
+
+def advance_stage(*, enterprise, stage: int, actor=None) -> Enterprise:
+    """Move the journey forward (never back). Called by the services of later stages."""
+    with transaction.atomic():
+        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if stage <= locked.stage:
+            return locked
+        previous = locked.stage
+        locked.stage = stage
+        locked.stage_changed_at = timezone.now()
+        locked.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+        audit.record(
+            "enterprises.enterprise.stage_changed",
+            actor=actor,
+            obj=locked,
+            data={"from": previous, "to": stage},
+        )
+    return locked

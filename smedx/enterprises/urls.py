@@ -1,0 +1,14 @@
+from django.urls import path
+
+from smedx.enterprises import views
+
+app_name = "enterprises"
+urlpatterns = [
+    path("", views.enterprise_list, name="list"),
+    path("export/", views.enterprise_export, name="export"),
+    path("new/", views.enterprise_create, name="create"),
+    path("signup/", views.enterprise_signup, name="signup"),
+    path("<int:pk>/", views.enterprise_detail, name="detail"),
+    path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
+    path("<int:pk>/review/", views.enterprise_review, name="review"),
+]

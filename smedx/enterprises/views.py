@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from smedx.accounts.forms import ReviewForm
+from smedx.accounts.models import Membership, Organisation, Region
+from smedx.core.access import get_visible, require_right
+from smedx.core.audit import client_ip
+from smedx.core.errors import ConflictError, DomainError
+from smedx.core.models import AuditEntry
+from smedx.enterprises import services
+from smedx.enterprises.exports import export_enterprises, export_filename
+from smedx.enterprises.forms import (
+    EnterpriseFilterForm,
+    EnterpriseForm,
+    EnterpriseSelfForm,
+    EnterpriseSignUpForm,
+)
+from smedx.enterprises.journey import journey
+from smedx.enterprises.models import Enterprise
+
+PAGE_SIZE = 25
+
+
+def _filtered(request):
+    user = request.user
+    regions = Region.objects.filter(parent__isnull=False)
+    if user.organisation.level == Organisation.Level.DISTRICT:
+        regions = regions.filter(pk=user.organisation.region_id)
+    form = EnterpriseFilterForm(request.GET or None, regions=regions)
+    qs = form.apply(Enterprise.objects.visible_to(user))
+    return form, qs
+
+
+@login_required
+def enterprise_list(request):
+    require_right(request.user, "enterprises.enterprise:list")
+    form, qs = _filtered(request)
+    page = Paginator(qs.select_related("region").prefetch_related("tags"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "enterprises/enterprise_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@login_required
+def enterprise_export(request):
+    require_right(request.user, "enterprises.enterprise:export")
+    _form, qs = _filtered(request)
+    response = HttpResponse(
+        export_enterprises(qs),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    return response
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = get_visible(Enterprise.objects.select_related("region", "organisation"), request.user, pk=pk)
+    members = (
+        Membership.objects.filter(organisation_id=enterprise.organisation_id).select_related("user")
+        if enterprise.organisation_id
+        else []
+    )
+    trail = AuditEntry.objects.filter(enterprise_id=enterprise.pk).select_related("actor", "organisation")[
+        :50
+    ]
+    return render(
+        request,
+        "enterprises/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "journey": journey(enterprise),
+            "members": members,
+            "trail": trail,
+            "review_form": ReviewForm() if enterprise.status == Enterprise.Status.PENDING else None,
+        },
+    )
+
+
+@login_required
+def enterprise_create(request):
+    require_right(request.user, "enterprises.enterprise:create")
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.create_enterprise(
+                actor=request.user, data=form.facts(), tags=form.cleaned_data["tags"], ip=client_ip(request)
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Case file created."))
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def enterprise_edit(request, pk):
+    enterprise = get_visible(Enterprise, request.user, pk=pk, right="enterprises.enterprise:change")
+    own = request.user.organisation.kind == Organisation.Kind.ENTERPRISE
+    form_class = EnterpriseSelfForm if own else EnterpriseForm
+    initial = {"version": enterprise.version}
+    form = form_class(request.POST or None, instance=enterprise, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_enterprise(
+                enterprise=enterprise,
+                actor=request.user,
+                data=form.facts(),
+                version=form.cleaned_data.get("version") or 0,
+                tags=None if own else form.cleaned_data["tags"],
+                ip=client_ip(request),
+            )
+        except (ConflictError, DomainError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Changes saved."))
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise})
+
+
+def enterprise_signup(request):
+    form = EnterpriseSignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_up_enterprise(data=form.facts(), admin=form.admin_fields(), ip=client_ip(request))
+        except DomainError as exc:
+            form.add_error("credit_code", str(exc))
+        else:
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            messages.success(
+                request,
+                _("Registration received. Your district authority will review it; log in to follow it."),
+            )
+            return redirect("login")
+    return render(request, "enterprises/enterprise_signup.html", {"form": form})
+
+
+@login_required
+def enterprise_review(request, pk):
+    enterprise = get_visible(Enterprise, request.user, pk=pk, right="enterprises.enterprise:approve")
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_enterprise(
+                enterprise=enterprise,
+                actor=request.user,
+                ip=client_ip(request),
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Decision saved."))
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/enterprise_review.html", {"enterprise": enterprise, "form": form})
