@@ -62,9 +62,9 @@ def create_enterprise(*, actor, data: dict, tags=(), ip=None) -> Enterprise:
 
 def _check_region_for(actor, region):
     org = actor.organisation
-    if org and org.kind == Organisation.Kind.AUTHORITY and org.level == Organisation.Level.DISTRICT:
-        if region.pk != org.region_id:
-            raise DomainError(_("You can only file enterprises of %(region)s.") % {"region": org.region})
+    district = org and org.kind == Organisation.Kind.AUTHORITY and org.level == Organisation.Level.DISTRICT
+    if district and region.pk != org.region_id:
+        raise DomainError(_("You can only file enterprises of %(region)s.") % {"region": org.region})
 
 
 def update_enterprise(*, enterprise, actor, data: dict, version: int, tags=None, ip=None) -> Enterprise:
