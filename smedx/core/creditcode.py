@@ -34,3 +34,19 @@ def credit_code_error(code: str) -> str | None:
 
 def normalise_credit_code(raw: str) -> str:
     return (raw or "").strip().upper().replace(" ", "")
+
+
+def make_credit_code(division: str, serial: int, kind: str = "91") -> str:
+    """A well-formed code for demo data and tests: registration kind, division, a 9-char body, check."""
+    body = f"{serial:08d}"[-8:]
+    org_code = body + _org_check(body)
+    first17 = kind + division + org_code
+    return first17 + credit_check_char(first17)
+
+
+def _org_check(body: str) -> str:
+    """GB 11714 check character of the 9-character organisation code."""
+    weights = [3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(CREDIT_CHARS.index(ch) * w for ch, w in zip(body, weights, strict=True))
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
