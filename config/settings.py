@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "smedx.accounts",
     "smedx.enterprises",
     "smedx.api",
+    "smedx.demo",
 ]
 
 MIDDLEWARE = [

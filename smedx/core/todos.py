@@ -27,3 +27,26 @@ def todos_for(user) -> list[Todo]:
     for provider in _providers:
         items.extend(todo for todo in provider(user) if todo.count)
     return items
+
+
+# Workbench panels: a domain app may add a small block (template + context) to the workbench,
+# e.g. the region summary of an authority. A provider returns None when it has nothing for `user`.
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict
+
+
+_panels = []
+
+
+def register_panel(provider):
+    if provider not in _panels:
+        _panels.append(provider)
+    return provider
+
+
+def panels_for(user) -> list[Panel]:
+    return [panel for provider in _panels if (panel := provider(user)) is not None]

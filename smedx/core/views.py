@@ -10,7 +10,7 @@ from smedx.accounts.rights import role_of
 from smedx.core.access import require_right
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.notifications import mark_read
-from smedx.core.todos import todos_for
+from smedx.core.todos import panels_for, todos_for
 
 
 @never_cache
@@ -32,8 +32,12 @@ def home(request):
         "role": role,
         "todos": todos_for(request.user),
         "notifications": Notification.objects.visible_to(request.user).unread()[:5],
+        "panels": panels_for(request.user),
     }
-    return render(request, f"core/workbench_{role}.html", context)
+    org = request.user.organisation
+    # A pending or rejected organisation has no rights yet: its people see why, not an empty workbench.
+    template_role = role if org is None or org.is_active else "none"
+    return render(request, f"core/workbench_{template_role}.html", context)
 
 
 @login_required

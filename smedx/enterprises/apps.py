@@ -8,4 +8,4 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self):
-        from smedx.enterprises import todos  # noqa: F401  (registers the workbench to-dos)
+        from smedx.enterprises import stats, todos  # noqa: F401  (register workbench to-dos and panels)

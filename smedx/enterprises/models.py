@@ -120,3 +120,80 @@ class Enterprise(models.Model):
     @property
     def division_code_matches(self) -> bool:
         return self.credit_code[2:8] == self.region.code
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An import job is seen only inside the organisation that uploaded it."""
+        if not user.is_authenticated or user.organisation is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation.pk)
+
+
+class ImportJob(models.Model):
+    """One uploaded Excel file of enterprises: checked row by row, then written all at once or not at all."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting to be checked")
+        VALIDATING = "validating", _("Checking")
+        INVALID = "invalid", _("Has errors")
+        VALID = "valid", _("Ready to import")
+        COMMITTING = "committing", _("Writing")
+        COMMITTED = "committed", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING)
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    committed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    # Lists of {"row", "column", "message"}; only the first few hundred are kept, the counts are exact.
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def runs_in_background(self) -> bool:
+        from django.conf import settings
+
+        return self.total_rows > settings.IMPORT_INLINE_ROWS
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.COMMITTED, self.Status.VALID, self.Status.INVALID):
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)

@@ -12,3 +12,13 @@ urlpatterns = [
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path("<int:pk>/review/", views.enterprise_review, name="review"),
 ]
+
+# Bulk import (views in views_import.py)
+from smedx.enterprises import views_import  # noqa: E402
+
+urlpatterns += [
+    path("import/", views_import.import_start, name="import"),
+    path("import/template.xlsx", views_import.import_template, name="import_template"),
+    path("import/<int:pk>/", views_import.import_detail, name="import_detail"),
+    path("import/<int:pk>/commit/", views_import.import_commit, name="import_commit"),
+]

@@ -45,3 +45,46 @@ def grouped(value):
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return value
+
+
+# Bootstrap classes for form widgets, so `_form.html` renders any Django form the same way.
+CHECK_WIDGETS = {"checkbox", "checkboxselectmultiple", "radioselect"}
+SELECT_WIDGETS = {"select", "selectmultiple", "nullbooleanselect"}
+
+
+def _bs_class(field) -> str:
+    kind = field.widget_type
+    if kind in CHECK_WIDGETS:
+        css = "form-check-input"
+    elif kind in SELECT_WIDGETS:
+        css = "form-select"
+    else:
+        css = "form-control"
+    return f"{css} is-invalid" if field.errors else css
+
+
+@register.filter
+def bs(field):
+    """Render a bound field's widget with the Bootstrap class for its type (and `is-invalid`)."""
+    existing = field.field.widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {_bs_class(field)}".strip()})
+
+
+@register.filter
+def bs_choices(field):
+    """The options of a checkbox or radio group, each rendered with `form-check-input`."""
+    field.field.widget.attrs["class"] = _bs_class(field)
+    return field.subwidgets
+
+
+@register.filter
+def widget_kind(field) -> str:
+    """'hidden', 'checkbox', 'choices' (a group of checkboxes or radios) or 'input'."""
+    kind = field.widget_type
+    if field.is_hidden:
+        return "hidden"
+    if kind == "checkbox":
+        return "checkbox"
+    if kind in CHECK_WIDGETS:
+        return "choices"
+    return "input"
