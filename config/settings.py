@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "smedx.core",
     "smedx.accounts",
     "smedx.enterprises",
+    "smedx.assessments",
     "smedx.api",
     "smedx.demo",
 ]
@@ -125,7 +126,7 @@ IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "smedx <noreply@smedx.local>")
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

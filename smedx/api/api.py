@@ -1,3 +1,75 @@
-from ninja import NinjaAPI
+"""The REST API under /api/v1/. Every endpoint needs a session or a token; the docs are public."""
 
-api = NinjaAPI(title="smedx API", version="1.0.0", urls_namespace="api-1.0.0")
+import functools
+import json
+
+from django.http import HttpResponseNotAllowed
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
+
+from smedx.accounts.rights import role_of
+from smedx.api import errors
+from smedx.api.auth import session_auth, token_auth
+from smedx.api.enterprises import router as enterprises_router
+from smedx.api.schemas import ErrorOut, MeOut
+
+
+class Renderer(JSONRenderer):
+    # Chinese names stay readable in the JSON instead of \u escapes.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+def _json_not_allowed(view):
+    """Ninja answers a wrong method with a plain-text 405; make it JSON like every other error."""
+
+    @functools.wraps(view)  # keeps ninja's csrf_exempt flag
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            detail = _("The method %(method)s is not allowed here.") % {"method": request.method}
+            response.content = json.dumps({"detail": detail}, ensure_ascii=False)
+            response["Content-Type"] = "application/json; charset=utf-8"
+        return response
+
+    return wrapper
+
+
+class Api(NinjaAPI):
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = _json_not_allowed(pattern.callback)
+        return patterns, app_name, namespace
+
+
+api = Api(
+    title="smedx API",
+    version="1.0.0",
+    urls_namespace="api-1.0.0",
+    description="Enterprise case files of the SME digital transformation platform. "
+    "Authenticate with the browser session or a personal access token from your profile page, "
+    "sent as `Authorization: Bearer smx_…`.",
+    auth=[token_auth, session_auth],
+    renderer=Renderer(),
+    # No online validator badge: the docs page must not call any outside host.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+errors.register(api)
+api.add_router("/enterprises", enterprises_router)
+
+
+@api.get("/me", response={200: MeOut, 401: ErrorOut}, tags=["accounts"])
+def me(request):
+    """Who is calling: organisation, role and rights."""
+    user = request.auth
+    membership = user.membership
+    return {
+        "username": user.username,
+        "name": str(user),
+        "organisation": membership.organisation if membership else None,
+        "role": role_of(user),
+        "membership_role": membership.role if membership else "",
+        "rights": sorted(user.rights),
+    }
