@@ -141,9 +141,14 @@ class EnterpriseFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("All")), *Enterprise.Status.choices], required=False
     )
 
-    def __init__(self, *args, regions=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions if regions is not None else district_queryset()
+        regions = district_queryset()
+        org = user.organisation
+        if org is not None and org.level == "district":
+            # A district officer filters within the own district only.
+            regions = regions.filter(pk=org.region_id)
+        self.fields["region"].queryset = regions
         self.fields["section"].choices = [("", _("All sections")), *section_choices()]
         self.fields["division"].choices = [("", _("All divisions")), *division_choices()]
 

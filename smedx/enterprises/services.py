@@ -76,11 +76,20 @@ def update_enterprise(*, enterprise, actor, data: dict, version: int, tags=None,
         if locked.version != version:
             raise ConflictError(
                 _(
-                    "Somebody else changed this enterprise while you were editing it. "
-                    "Your changes were not saved; reload the page to see theirs."
+                    "Somebody else changed this enterprise in the meantime. Your changes were not saved; "
+                    "load the current version and apply them again."
                 )
             )
         changed = {}
+        new_code = data.get("credit_code", locked.credit_code)
+        if new_code != locked.credit_code:
+            # Officers correct mistyped codes; the enterprise's own form has no code field.
+            if Enterprise.objects.filter(credit_code=new_code).exclude(pk=locked.pk).exists():
+                raise DomainError(
+                    _("An enterprise with the code %(code)s is already on the platform.") % {"code": new_code}
+                )
+            changed["credit_code"] = new_code
+            locked.credit_code = new_code
         for key in EDITABLE:
             if key in data and getattr(locked, key) != data[key]:
                 changed[key] = str(data[key])
@@ -89,7 +98,16 @@ def update_enterprise(*, enterprise, actor, data: dict, version: int, tags=None,
             _check_region_for(actor, locked.region)
         derive(locked)
         locked.version += 1
-        locked.save(update_fields=[*EDITABLE, "industry_section", "size_class", "version", "updated_at"])
+        locked.save(
+            update_fields=[
+                *EDITABLE,
+                "credit_code",
+                "industry_section",
+                "size_class",
+                "version",
+                "updated_at",
+            ]
+        )
         if tags is not None:
             old = set(locked.tags.values_list("pk", flat=True))
             new = {tag.pk for tag in tags}
@@ -159,11 +177,10 @@ def sign_up_enterprise(*, data: dict, admin: dict, ip=None) -> tuple[Enterprise,
 
 
 def district_officers(region):
-    return User.objects.filter(
-        is_active=True,
-        membership__organisation__kind=Organisation.Kind.AUTHORITY,
-        membership__organisation__level=Organisation.Level.DISTRICT,
-        membership__organisation__region=region,
+    return account_services.users_where(
+        organisation__kind=Organisation.Kind.AUTHORITY,
+        organisation__level=Organisation.Level.DISTRICT,
+        organisation__region=region,
     )
 
 

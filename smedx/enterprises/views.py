@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from smedx.accounts.forms import ReviewForm
-from smedx.accounts.models import Membership, Organisation, Region
+from smedx.accounts.models import Membership, Organisation
 from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.core.errors import ConflictError, DomainError
@@ -26,12 +26,8 @@ PAGE_SIZE = 25
 
 
 def _filtered(request):
-    user = request.user
-    regions = Region.objects.filter(parent__isnull=False)
-    if user.organisation.level == Organisation.Level.DISTRICT:
-        regions = regions.filter(pk=user.organisation.region_id)
-    form = EnterpriseFilterForm(request.GET or None, regions=regions)
-    qs = form.apply(Enterprise.objects.visible_to(user))
+    form = EnterpriseFilterForm(request.GET or None, user=request.user)
+    qs = form.apply(Enterprise.objects.visible_to(request.user))
     return form, qs
 
 
