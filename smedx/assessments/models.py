@@ -1,0 +1,343 @@
+"""Versioned instruments loaded from data files, level rules, and the enterprises' assessments.
+
+An instrument version never changes once loaded (results refer to it); its file content is kept in
+`Instrument.data` and its rows (dimensions, items, options, scenes) exist so pages and the API can
+query them. Scoring reads the parsed file, `Instrument.spec`, never the rows.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from smedx.assessments import spec as specs
+from smedx.enterprises.models import Enterprise
+
+# Parsed files by checksum: an instrument version is immutable, so its parse can be shared.
+_SPECS: dict[str, object] = {}
+
+
+def _cached(checksum: str, data: dict, parse):
+    if checksum not in _SPECS:
+        _SPECS[checksum] = parse(data)
+    return _SPECS[checksum]
+
+
+POINTS = {"max_digits": 7, "decimal_places": 3}
+
+
+class ItemKind(models.TextChoices):
+    SINGLE = specs.SINGLE, _("Single choice")
+    MULTIPLE = specs.MULTIPLE, _("Multiple choice")
+    NUMERIC = specs.NUMERIC, _("Figures giving a band")
+    SCENE = specs.SCENE, _("Scene level")
+    TEXT = specs.TEXT, _("Free text")
+    EXPERT = specs.EXPERT, _("Expert-scored")
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Instrument.Status.ACTIVE)
+
+    def current(self, code: str):
+        """The active version of `code` loaded last, for new assessments."""
+        return self.active().filter(code=code).order_by("-loaded_at", "-id").first()
+
+
+class Instrument(models.Model):
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", _("Self-assessment")
+        EVALUATION = "evaluation", _("Expert evaluation")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Retired")
+
+    code = models.CharField(_("code"), max_length=50)
+    version = models.CharField(_("version"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ASSESSMENT)
+    sector = models.CharField(_("sector"), max_length=50, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    total = models.DecimalField(_("total points"), **POINTS)
+    default_level_rule = models.CharField(_("default level rule"), max_length=50, blank=True)
+    data = models.JSONField(_("data file"))
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(_("loaded"), auto_now_add=True)
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "-loaded_at"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="instrument_code_version")]
+
+    def __str__(self):
+        return f"{self.title} ({self.version})"
+
+    @property
+    def spec(self) -> specs.InstrumentSpec:
+        return _cached(self.checksum, self.data, specs.parse_instrument)
+
+
+class Dimension(models.Model):
+    """A dimension (一级) or, with a parent, a sub-dimension (二级)."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="dimensions")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    code = models.CharField(_("code"), max_length=50)
+    name = models.CharField(_("name"), max_length=200)
+    points = models.DecimalField(_("points"), **POINTS)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["instrument", "order", "id"]
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        constraints = [models.UniqueConstraint(fields=["instrument", "code"], name="dimension_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class Item(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("code"), max_length=50)
+    ref = models.CharField(_("reference"), max_length=20, blank=True)
+    indicator = models.CharField(_("indicator"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
+    title = models.TextField(_("title"))
+    description = models.TextField(_("definition"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    points = models.DecimalField(_("maximum points"), **POINTS)
+    order = models.PositiveSmallIntegerField(default=0)
+    # Data fields asked with the item, how they compute its option, and the evidence it asks for.
+    form_fields = models.JSONField(default=list, blank=True)
+    compute = models.JSONField(null=True, blank=True)
+    evidence = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["instrument", "order", "id"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        constraints = [models.UniqueConstraint(fields=["instrument", "code"], name="item_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.indicator or self.title}"
+
+
+class Option(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="options")
+    code = models.CharField(_("code"), max_length=4)
+    text = models.TextField(_("text"))
+    points = models.DecimalField(_("points"), **POINTS)
+    exclusive = models.BooleanField(_("excludes the others"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["item", "order", "id"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        constraints = [models.UniqueConstraint(fields=["item", "code"], name="option_code")]
+
+    def __str__(self):
+        return f"{self.code}. {self.text}"
+
+
+class Scene(models.Model):
+    """A digital business scene (数字化经营应用场景), rated 0 (未达一级) to 4."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="scenes")
+    code = models.CharField(_("code"), max_length=50)
+    category = models.CharField(_("category"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    constrained = models.BooleanField(_("constrained"), default=False)
+    level_1 = models.TextField(_("level 1"))
+    level_2 = models.TextField(_("level 2"))
+    level_3 = models.TextField(_("level 3"))
+    level_4 = models.TextField(_("level 4"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["instrument", "order", "id"]
+        verbose_name = _("scene")
+        verbose_name_plural = _("scenes")
+        constraints = [models.UniqueConstraint(fields=["instrument", "code"], name="scene_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def level_texts(self) -> list[str]:
+        return [self.level_1, self.level_2, self.level_3, self.level_4]
+
+
+class LevelRuleQuerySet(models.QuerySet):
+    def active_for(self, instrument_code: str):
+        return self.filter(instrument_code=instrument_code, active=True).first()
+
+
+class LevelRule(models.Model):
+    """The rule turning a total and scene levels into a level. A change is a new version (a new row)."""
+
+    code = models.CharField(_("code"), max_length=50)
+    version = models.CharField(_("version"), max_length=20)
+    instrument_code = models.CharField(_("instrument"), max_length=50, db_index=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    data = models.JSONField(_("rule"))
+    checksum = models.CharField(max_length=64)
+    active = models.BooleanField(_("active"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = LevelRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["instrument_code", "-created_at", "-id"]
+        verbose_name = _("level rule")
+        verbose_name_plural = _("level rules")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="level_rule_code_version"),
+            models.UniqueConstraint(
+                fields=["instrument_code"], condition=Q(active=True), name="one_active_level_rule"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.version}"
+
+    @property
+    def spec(self) -> specs.LevelRuleSpec:
+        return _cached(self.checksum, self.data, specs.parse_level_rule)
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Whoever may see the enterprise sees its assessments: its own people and its officers."""
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+
+
+class Assessment(models.Model):
+    """One rating of one enterprise in one period: its self-assessment, or an expert's verification of it."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("Self-assessment")
+        VERIFIED = "verified", _("Verified on site")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    level_rule = models.ForeignKey(
+        LevelRule, verbose_name=_("level rule"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SELF)
+    # T0 before the transformation, T1 after, T2… later.
+    period = models.CharField(_("period"), max_length=4, default="T0")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    verified_from = models.ForeignKey(
+        "self",
+        verbose_name=_("self-assessment verified"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="verifications",
+    )
+    total = models.DecimalField(_("total"), null=True, blank=True, **POINTS)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    # `scoring.Result.as_dict()`: dimension, sub-dimension and item points, scene levels, the gap.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    declared = models.BooleanField(_("truthfulness declared"), default=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Bumped by every change; a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [
+            models.Index(fields=["enterprise", "period", "kind"]),
+            models.Index(fields=["status", "level"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="self", verified_from__isnull=True)
+                | Q(kind="verified", verified_from__isnull=False),
+                name="verified_assessment_has_source",
+            ),
+            models.CheckConstraint(condition=Q(period__regex=r"^T[0-9]{1,3}$"), name="assessment_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.period} {self.get_kind_display()}"
+
+    @property
+    def audit_enterprise_id(self):
+        return self.enterprise_id
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    def answer_dict(self) -> dict:
+        """The answers in the scoring format, `{item code: value}`."""
+        return dict(self.answers.values_list("item_code", "value"))
+
+
+class Answer(models.Model):
+    """One item's (or scene's) answer; the last person to change it is kept."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    item_code = models.CharField(_("item"), max_length=50)
+    # Letters list, scene level, figures object, text or {"points", "comment"}: see scoring.py.
+    value = models.JSONField(_("answer"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item_code"], name="one_answer_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.item_code}: {self.value}"
