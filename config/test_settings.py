@@ -11,3 +11,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Unit tests assert English messages; the browser tests ask for Chinese through Accept-Language
+# (zh-CN), and smedx/core/tests/test_translations.py checks the zh-hans default.
+LANGUAGE_CODE = "en"

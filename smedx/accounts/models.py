@@ -56,6 +56,8 @@ class Organisation(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # A provider the platform lists as a diagnosis institution (诊断机构) for on-site diagnoses.
+    is_diagnosis_institution = models.BooleanField(_("diagnosis institution"), default=False)
     review_comment = models.TextField(_("review comment"), blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -17,13 +17,39 @@ ENTERPRISE_OFFICER = {
     "enterprises.enterprise:list",
 }
 
-BY_KIND: dict[str, set[str]] = {
-    Kind.AUTHORITY: ENTERPRISE_OFFICER | {"core.audit:view"},
-    Kind.COMMITTEE: {"accounts.expert:act"},
-    Kind.PROVIDER: set(),
-    Kind.ENTERPRISE: {"enterprises.enterprise:view", "enterprises.enterprise:change"},
-    Kind.PLATFORM: {"accounts.organisation:approve", "accounts.organisation:list", "core.audit:view"},
+# Stage 1 诊断评估: officers follow assessments, arrange on-site diagnoses and decide on conflicts.
+ASSESSMENT_OFFICER = {
+    "assessments.assessment:list",
+    "assessments.assessment:export",
+    "assessments.diagnosis:assign",
+    "assessments.conflict:decide",
 }
+
+BY_KIND: dict[str, set[str]] = {
+    Kind.AUTHORITY: ENTERPRISE_OFFICER | ASSESSMENT_OFFICER,
+    Kind.COMMITTEE: {
+        "accounts.expert:act",
+        "assessments.diagnosis:recommend",
+        "assessments.diagnosis:assign",
+        "assessments.assessment:verify",
+    },
+    Kind.PROVIDER: set(),
+    Kind.ENTERPRISE: {
+        "enterprises.enterprise:view",
+        "enterprises.enterprise:change",
+        "assessments.assessment:fill",
+        "assessments.diagnosis:request",
+    },
+    Kind.PLATFORM: {
+        "accounts.organisation:approve",
+        "accounts.organisation:list",
+        "core.audit:view",
+        "assessments.level_rule:change",
+    },
+}
+
+# A provider listed as a diagnosis institution (诊断机构) verifies the assessments it is assigned.
+DIAGNOSIS_INSTITUTION = {"assessments.assessment:verify"}
 
 ADMIN_EXTRA = {"accounts.membership:invite", "accounts.membership:manage"}
 
@@ -34,7 +60,13 @@ def rights_for(user) -> frozenset[str]:
     membership = user.membership
     if membership is None or not membership.organisation.is_active:
         return frozenset()
-    rights = set(BY_KIND.get(membership.organisation.kind, set()))
+    org = membership.organisation
+    rights = set(BY_KIND.get(org.kind, set()))
+    if org.kind == Kind.AUTHORITY and org.level == Organisation.Level.CITY:
+        # The whole audit log spans all districts; a district sees the trail on its case files.
+        rights.add("core.audit:view")
+    if org.kind == Kind.PROVIDER and org.is_diagnosis_institution:
+        rights |= DIAGNOSIS_INSTITUTION
     if membership.role == Membership.Role.ADMIN:
         rights |= ADMIN_EXTRA
     return frozenset(rights)

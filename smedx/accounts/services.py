@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,16 +43,31 @@ def sign_up_organisation(*, kind, name, admin: dict, region=None, credit_code=""
             data={"kind": kind},
             ip=ip,
         )
+        notify(
+            _reviewers_of(org),
+            verb="organisation.signed_up",
+            title=_("%(name)s signed up and awaits your approval") % {"name": org.name},
+            url=reverse("accounts:organisation_review", args=[org.pk]),
+        )
     return org, user
+
+
+def users_where(**membership_lookup):
+    """Active users whose membership matches, e.g. `organisation=org`.
+
+    `Membership.user` has no reverse query name (`User.membership` is a property), so filter through it.
+    """
+    return User.objects.filter(
+        is_active=True, pk__in=Membership.objects.filter(**membership_lookup).values("user_id")
+    )
 
 
 def _reviewers_of(org):
     """Who decides on a pending organisation: platform operators for providers."""
     return (
-        User.objects.filter(
-            is_active=True,
-            membership__organisation__kind=Organisation.Kind.PLATFORM,
-            membership__organisation__status=Organisation.Status.ACTIVE,
+        users_where(
+            organisation__kind=Organisation.Kind.PLATFORM,
+            organisation__status=Organisation.Status.ACTIVE,
         )
         if org.kind == Organisation.Kind.PROVIDER
         else User.objects.none()
@@ -59,11 +75,20 @@ def _reviewers_of(org):
 
 
 def members_of(org):
-    return User.objects.filter(membership__organisation=org, is_active=True)
+    return users_where(organisation=org)
 
 
 def review_organisation(*, org, actor, approve: bool, comment="", ip=None, enterprise_id=None):
-    """Approve or reject a pending organisation. Two reviewers at once get one decision."""
+    """Approve or reject a pending organisation. Two reviewers at once get one decision.
+
+    Providers are decided by the platform; enterprises by their district, through
+    `enterprises.services.review_enterprise`, which checks the district first.
+    """
+    may = actor.has_right("accounts.organisation:approve") or (
+        org.kind == Organisation.Kind.ENTERPRISE and actor.has_right("enterprises.enterprise:approve")
+    )
+    if not may:
+        raise DomainError(_("You may not decide on this registration."))
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=org.pk)
         if locked.status != Organisation.Status.PENDING:

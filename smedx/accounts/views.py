@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -168,22 +167,20 @@ def organisation_review(request, pk):
     require_right(request.user, "accounts.organisation:approve")
     org = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.PROVIDER)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST":
-        if org.status != Organisation.Status.PENDING and not form.is_valid():
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.review_organisation(
-                    org=org,
-                    actor=request.user,
-                    ip=client_ip(request),
-                    approve=form.cleaned_data["decision"] == "approve",
-                    comment=form.cleaned_data["comment"],
-                )
-                messages.success(request, _("Decision saved."))
-                return redirect("accounts:organisation_list")
-            except DomainError as exc:
-                form.add_error(None, str(exc))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_organisation(
+                org=org,
+                actor=request.user,
+                ip=client_ip(request),
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Decision saved."))
+            return redirect("accounts:organisation_list")
     members = Membership.objects.filter(organisation=org).select_related("user")
     return render(
         request, "accounts/organisation_review.html", {"org": org, "form": form, "members": members}

@@ -1,8 +1,11 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,6 +15,8 @@ from smedx.core.models import AuditEntry, Notification
 from smedx.core.notifications import mark_read
 from smedx.core.todos import panels_for, todos_for
 
+logger = logging.getLogger(__name__)
+
 
 @never_cache
 @require_GET
@@ -20,8 +25,9 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    except Exception:  # any database failure means unhealthy; the details stay in the server log
+        logger.exception("health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -51,7 +57,10 @@ def notification_list(request):
 @require_POST
 def notifications_read(request):
     mark_read(user=request.user, notification_id=request.POST.get("id") or None)
-    return redirect(request.POST.get("next") or "core:notifications")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "core:notifications"
+    return redirect(target)
 
 
 @login_required

@@ -37,7 +37,8 @@ class EnterpriseFactsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["industry_division"].choices = [("", "---------"), *division_choices()]
-        self.fields["region"].queryset = district_queryset()
+        if "region" in self.fields:
+            self.fields["region"].queryset = district_queryset()
         self.fields["revenue"].help_text = _("Last year's operating revenue in 10k yuan (万元).")
         self.warnings = []
 
@@ -89,12 +90,14 @@ class EnterpriseForm(EnterpriseFactsForm):
 
 
 class EnterpriseSelfForm(EnterpriseFactsForm):
-    """What the enterprise itself edits: its facts but not its credit code."""
+    """What the enterprise itself edits: its facts but not its credit code or district."""
 
+    region = None
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta(EnterpriseFactsForm.Meta):
-        fields = [f for f in EnterpriseFactsForm.Meta.fields if f != "credit_code"]
+        # The code and the district are the officers' to correct: moving district moves the case file.
+        fields = [f for f in EnterpriseFactsForm.Meta.fields if f not in ("credit_code", "region")]
 
     def clean_credit_code(self):  # not on this form
         return self.instance.credit_code
@@ -138,7 +141,9 @@ class EnterpriseFilterForm(forms.Form):
         required=False,
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All")), *Enterprise.Status.choices], required=False
+        label=_("Status"),
+        choices=[("", _("All")), ("review", _("Awaiting review")), *Enterprise.Status.choices],
+        required=False,
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -164,11 +169,14 @@ class EnterpriseFilterForm(forms.Form):
             "size": "size_class",
             "tag": "tags",
             "stage": "stage",
-            "status": "status",
         }
         for field, lookup in simple.items():
             if data.get(field) not in (None, ""):
                 qs = qs.filter(**{lookup: data[field]})
+        if data["status"] == "review":
+            qs = qs.awaiting_review()
+        elif data["status"]:
+            qs = qs.filter(status=data["status"])
         if data["above_scale"] in ("0", "1"):
             qs = qs.filter(above_scale=data["above_scale"] == "1")
         return qs

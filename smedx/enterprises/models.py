@@ -52,6 +52,11 @@ class EnterpriseQuerySet(models.QuerySet):
             return self.filter(organisation_id=org.pk)
         return self.none()
 
+    def awaiting_review(self):
+        return self.filter(
+            Q(status=Enterprise.Status.PENDING) | Q(organisation__status=Organisation.Status.PENDING)
+        )
+
     def search(self, text: str):
         text = (text or "").strip()
         if not text:
@@ -117,6 +122,13 @@ class Enterprise(models.Model):
 
         return f"{self.industry_division} {industry_name(self.industry_division)}"
 
+    def awaits_review(self, organisation=None) -> bool:
+        """A new sign-up, or a claim of a filed case file by an organisation not yet approved."""
+        org = organisation if organisation is not None else self.organisation
+        return self.status == self.Status.PENDING or (
+            org is not None and org.status == Organisation.Status.PENDING
+        )
+
     @property
     def division_code_matches(self) -> bool:
         return self.credit_code[2:8] == self.region.code
@@ -146,6 +158,8 @@ class ImportJob(models.Model):
 
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
+    # The checked cell texts (gzipped CSV), so writing need not parse the workbook again; then deleted.
+    rows_file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_jobs")
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"

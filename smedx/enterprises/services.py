@@ -1,6 +1,7 @@
 """Every state change of the enterprise case file. HTML views, imports and the API call these."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,7 +73,7 @@ def update_enterprise(*, enterprise, actor, data: dict, version: int, tags=None,
     if not actor.has_right("enterprises.enterprise:change"):
         raise DomainError(_("You may not change this enterprise."))
     with transaction.atomic():
-        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        locked = _lock_visible(enterprise, actor)
         if locked.version != version:
             raise ConflictError(
                 _(
@@ -123,12 +124,19 @@ def update_enterprise(*, enterprise, actor, data: dict, version: int, tags=None,
 def sign_up_enterprise(*, data: dict, admin: dict, ip=None) -> tuple[Enterprise, User]:
     """An enterprise registers itself; its district authority approves it.
 
-    An enterprise the district already filed (e.g. by import) is claimed by its credit code, as long
-    as nobody has claimed it before.
+    A case file the district already filed (e.g. by import) is claimed by its credit code: it stays
+    active and gets the new organisation, which is pending until the district approves. A code whose
+    earlier sign-up was rejected may sign up again.
     """
     with transaction.atomic():
-        existing = Enterprise.objects.select_for_update().filter(credit_code=data["credit_code"]).first()
-        if existing is not None and existing.organisation_id is not None:
+        existing = (
+            Enterprise.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .filter(credit_code=data["credit_code"])
+            .first()
+        )
+        claimed = existing is not None and existing.organisation_id is not None
+        if claimed and existing.organisation.status != Organisation.Status.REJECTED:
             raise DomainError(
                 _(
                     "The enterprise with the code %(code)s already has an account. "
@@ -157,7 +165,8 @@ def sign_up_enterprise(*, data: dict, admin: dict, ip=None) -> tuple[Enterprise,
         else:
             enterprise = existing
             enterprise.organisation = org
-            enterprise.status = Enterprise.Status.PENDING
+            if enterprise.status == Enterprise.Status.REJECTED:
+                enterprise.status = Enterprise.Status.PENDING
             enterprise.save(update_fields=["organisation", "status", "updated_at"])
         audit.record(
             "enterprises.enterprise.signed_up",
@@ -171,7 +180,7 @@ def sign_up_enterprise(*, data: dict, admin: dict, ip=None) -> tuple[Enterprise,
             district_officers(enterprise.region),
             verb="enterprise.signed_up",
             title=_("%(name)s signed up and awaits your approval") % {"name": enterprise.name},
-            url=f"/enterprises/{enterprise.pk}/",
+            url=reverse("enterprises:detail", args=[enterprise.pk]),
         )
     return enterprise, user
 
@@ -184,27 +193,41 @@ def district_officers(region):
     )
 
 
+def _lock_visible(enterprise, actor) -> Enterprise:
+    """Lock the row, refusing an actor who may not see it (services are called by the API too)."""
+    try:
+        return Enterprise.objects.visible_to(actor).select_for_update().get(pk=enterprise.pk)
+    except Enterprise.DoesNotExist as exc:
+        raise DomainError(_("This enterprise is not in your area.")) from exc
+
+
 def review_enterprise(*, enterprise, actor, approve: bool, comment="", ip=None) -> Enterprise:
-    """The district authority approves or rejects a sign-up; two officers at once get one decision."""
+    """The district decides on a sign-up or a claim; two officers at once get one decision.
+
+    Rejecting a claim of a filed case file detaches the applicant and leaves the case file as it was.
+    """
     if not actor.has_right("enterprises.enterprise:approve"):
         raise DomainError(_("You may not review enterprise sign-ups."))
     with transaction.atomic():
-        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        if locked.status != Enterprise.Status.PENDING:
+        locked = _lock_visible(enterprise, actor)
+        org = Organisation.objects.select_for_update().filter(pk=locked.organisation_id).first()
+        if not locked.awaits_review(org):
             raise DomainError(
                 _("This sign-up has already been decided: %(status)s.")
                 % {"status": locked.get_status_display()}
             )
-        locked.status = Enterprise.Status.ACTIVE if approve else Enterprise.Status.REJECTED
-        locked.save(update_fields=["status", "updated_at"])
-        if locked.organisation_id:
+        fields = ["status", "updated_at"]
+        if approve:
+            locked.status = Enterprise.Status.ACTIVE
+        elif locked.status == Enterprise.Status.ACTIVE:  # a rejected claim
+            locked.organisation = None
+            fields.append("organisation")
+        else:
+            locked.status = Enterprise.Status.REJECTED
+        locked.save(update_fields=fields)
+        if org is not None:
             account_services.review_organisation(
-                org=locked.organisation,
-                actor=actor,
-                approve=approve,
-                comment=comment,
-                ip=ip,
-                enterprise_id=locked.pk,
+                org=org, actor=actor, approve=approve, comment=comment, ip=ip, enterprise_id=locked.pk
             )
         else:
             audit.record(

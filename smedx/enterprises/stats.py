@@ -26,6 +26,10 @@ def region_summary(user) -> dict:
 @register_panel
 def region_panel(user):
     org = user.organisation if user.is_authenticated else None
-    if org is None or org.kind != Organisation.Kind.AUTHORITY or not user.has_right("enterprises.enterprise:list"):
+    if (
+        org is None
+        or org.kind != Organisation.Kind.AUTHORITY
+        or not user.has_right("enterprises.enterprise:list")
+    ):
         return None
     return Panel("enterprises/_region_summary.html", {"summary": region_summary(user), "region": org.region})

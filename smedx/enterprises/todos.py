@@ -9,9 +9,9 @@ from smedx.enterprises.models import Enterprise
 def pending_signups(user):
     if not user.has_right("enterprises.enterprise:approve"):
         return []
-    count = Enterprise.objects.visible_to(user).filter(status=Enterprise.Status.PENDING).count()
+    count = Enterprise.objects.visible_to(user).awaiting_review().count()
     return [
         Todo(
-            _("Enterprise sign-ups awaiting approval"), reverse("enterprises:list") + "?status=pending", count
+            _("Enterprise sign-ups awaiting approval"), reverse("enterprises:list") + "?status=review", count
         )
     ]

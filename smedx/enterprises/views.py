@@ -76,7 +76,7 @@ def enterprise_detail(request, pk):
             "journey": journey(enterprise),
             "members": members,
             "trail": trail,
-            "review_form": ReviewForm() if enterprise.status == Enterprise.Status.PENDING else None,
+            "review_form": ReviewForm() if enterprise.awaits_review() else None,
         },
     )
 
@@ -147,7 +147,15 @@ def enterprise_signup(request):
 
 @login_required
 def enterprise_review(request, pk):
-    enterprise = get_visible(Enterprise, request.user, pk=pk, right="enterprises.enterprise:approve")
+    enterprise = get_visible(
+        Enterprise.objects.select_related("organisation"),
+        request.user,
+        pk=pk,
+        right="enterprises.enterprise:approve",
+    )
+    if not enterprise.awaits_review():
+        messages.info(request, _("This registration has already been decided."))
+        return redirect("enterprises:detail", pk=enterprise.pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -88,3 +88,30 @@ def widget_kind(field) -> str:
     if kind in CHECK_WIDGETS:
         return "choices"
     return "input"
+
+
+@register.filter
+def active_filters(form, exclude=""):
+    """How many fields of a bound filter form have a value, not counting the comma-separated `exclude`."""
+    if not form.is_bound:
+        return 0
+    skip = {name for name in exclude.split(",") if name}
+    return sum(1 for field in form if field.name not in skip and field.data not in (None, "", []))
+
+
+@register.filter
+def data_summary(data, limit=160):
+    """A short one-line view of an audit entry's data, e.g. 'changed: name, employees; comment: …'."""
+    if not isinstance(data, dict):
+        return data or ""
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(str(k) for k in value)
+        elif isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value)
+        if value not in ("", None):
+            parts.append(f"{key}: {value}")
+    text = "; ".join(parts)
+    limit = int(limit)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,145 @@
+"""Measure the Excel import: generate N valid rows, then check and write them as the web does.
+
+    manage.py bench_import --rows 100000
+
+Run it on a scratch database: it adds N enterprises (credit codes of registration kind 92, chosen
+not to collide with what is there) and an officer of a test authority.
+"""
+
+import random
+import resource
+import tempfile
+import zipfile
+from pathlib import Path
+from time import perf_counter
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from smedx.accounts.models import Membership, Organisation, Region, User
+from smedx.core.creditcode import make_credit_code
+from smedx.enterprises import imports
+from smedx.enterprises.models import Enterprise, ImportJob
+from smedx.enterprises.reference import industries
+
+KIND = "92"  # 个体工商户: kept apart from the demo and test data, which use 91
+
+
+class Command(BaseCommand):
+    help = "Generate an .xlsx of N valid enterprises, check and import it; print the timings."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rows", type=int, default=100_000)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--no-dimension",
+            action="store_true",
+            help="keep openpyxl's streamed file as is, without the size that Excel and WPS declare",
+        )
+
+    def handle(self, *args, rows, seed, no_dimension, **options):
+        actor = bench_officer()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"bench-{rows}.xlsx"
+            started = perf_counter()
+            generate(path, rows, random.Random(seed))
+            if not no_dimension:
+                declare_dimension(path, rows + 1, len(imports.COLUMNS))
+            timings = {"generate": perf_counter() - started}
+            self.report_memory("generated", path.stat().st_size)
+
+            started = perf_counter()
+            with open(path, "rb") as fh:
+                job = imports.create_import(
+                    actor=actor, upload=File(fh, name=path.name), rows=imports.count_rows(fh)
+                )
+            job = imports.validate_job(job)
+            timings["validate"] = perf_counter() - started
+            if job.status != ImportJob.Status.VALID:
+                raise CommandError(f"validation failed: {job.error_count} errors, first {job.errors[:3]}")
+            self.report_memory("validated")
+
+            started = perf_counter()
+            job = imports.commit_job(imports.claim_job(job=job, actor=actor))
+            timings["commit"] = perf_counter() - started
+            if job.status != ImportJob.Status.COMMITTED:
+                raise CommandError(f"commit failed: {job.message} {job.errors[:3]}")
+            self.report_memory("committed")
+
+        total = sum(timings.values())
+        self.stdout.write(f"rows: {job.processed_rows}")
+        for phase, seconds in timings.items():
+            self.stdout.write(f"{phase}: {seconds:.1f} s ({rows / seconds:,.0f} rows/s)")
+        self.stdout.write(f"validate + commit: {timings['validate'] + timings['commit']:.1f} s")
+        self.stdout.write(
+            f"total: {total:.1f} s; enterprises now in the database: {Enterprise.objects.count()}"
+        )
+        self.stdout.write(f"peak memory: {peak_mb():.0f} MB")
+
+    def report_memory(self, phase, size=None):
+        extra = f", file {size / 2**20:.1f} MB" if size else ""
+        self.stdout.write(f"[{phase}] peak memory so far {peak_mb():.0f} MB{extra}")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def bench_officer() -> User:
+    city = Region.objects.get(parent__isnull=True)
+    org, _ = Organisation.objects.get_or_create(
+        kind=Organisation.Kind.AUTHORITY,
+        name="基准测试（bench_import）",
+        defaults={"level": Organisation.Level.CITY, "region": city},
+    )
+    user, created = User.objects.get_or_create(username="bench-importer", defaults={"display_name": "bench"})
+    if created:
+        Membership.objects.create(user=user, organisation=org, role=Membership.Role.MEMBER)
+    return user
+
+
+def generate(path: Path, rows: int, rng: random.Random) -> None:
+    """Write `rows` valid rows in the template's layout, streaming (write-only workbook)."""
+    districts = list(Region.objects.filter(parent__isnull=False).values_list("code", "name"))
+    divisions = [code for code in industries() if len(code) == 2]
+    taken = set(Enterprise.objects.filter(credit_code__startswith=KIND).values_list("credit_code", flat=True))
+    tag_choices = ["", "", "", "", "重点", "潜力", "重点、专精特新"]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append([imports.header_text(column) for column in imports.COLUMNS])
+    serial = 0
+    for index in range(rows):
+        code, name = districts[index % len(districts)]
+        serial += 1
+        while (credit := make_credit_code(code, serial, KIND)) in taken:
+            serial += 1
+        division = rng.choice(divisions)
+        sheet.append([
+            f"基准企业{serial}", credit, name if index % 2 else code, division, "",
+            rng.randint(0, 2000), round(rng.uniform(0, 50000), 2), rng.choice(["是", "否"]),
+            rng.choice(tag_choices), "李四", f"139{rng.randint(0, 99_999_999):08d}", f"{name}测试路{index}号",
+        ])  # fmt: skip
+    book.save(path)
+
+
+def declare_dimension(path: Path, rows: int, columns: int) -> None:
+    """Add the <dimension> that Excel and WPS write and openpyxl's streaming writer leaves out.
+
+    Without it openpyxl reads the whole sheet once more on every open just to learn its size.
+    """
+    ref = f"A1:{get_column_letter(columns)}{rows}".encode()
+    copy = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            with source.open(info) as src, target.open(info.filename, "w") as dst:
+                first = True
+                while chunk := src.read(1 << 20):
+                    if first and info.filename.startswith("xl/worksheets/sheet"):
+                        chunk = chunk.replace(
+                            b"<sheetViews>", b'<dimension ref="' + ref + b'"/><sheetViews>', 1
+                        )
+                    dst.write(chunk)
+                    first = False
+    copy.replace(path)
