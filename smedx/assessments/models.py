@@ -7,7 +7,7 @@ query them. Scoring reads the parsed file, `Instrument.spec`, never the rows.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from smedx.assessments import spec as specs
@@ -220,8 +220,20 @@ class LevelRule(models.Model):
 
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Whoever may see the enterprise sees its assessments: its own people and its officers."""
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+        """Whoever may see the enterprise sees its assessments: its own people and its officers.
+
+        The expert or diagnosis institution assigned to an on-site diagnosis sees the self-assessment
+        it verifies and the verified assessment it produces, as long as the request is not cancelled.
+        """
+        visible = Q(enterprise__in=Enterprise.objects.visible_to(user))
+        org = user.organisation if user.is_authenticated else None
+        if org is not None and org.is_active and org.kind in ("committee", "provider"):
+            who = Q(expert=user) | Q(institution=org) if org.kind == "provider" else Q(expert=user)
+            assigned = DiagnosisRequest.objects.filter(who).exclude(status=DiagnosisRequest.Status.CANCELLED)
+            visible |= Exists(assigned.filter(assessment=OuterRef("pk"))) | Exists(
+                assigned.filter(verified_assessment=OuterRef("pk"))
+            )
+        return self.filter(visible)
 
 
 class Assessment(models.Model):
@@ -314,6 +326,14 @@ class Assessment(models.Model):
         return dict(self.answers.values_list("item_code", "value"))
 
 
+class AnswerReview(models.TextChoices):
+    """What the verifying expert did with one answer of the self-assessment."""
+
+    PENDING = "", _("Not yet checked")
+    ACCEPTED = "accepted", _("Accepted")
+    ADJUSTED = "adjusted", _("Adjusted")
+
+
 class Answer(models.Model):
     """One item's (or scene's) answer; the last person to change it is kept."""
 
@@ -330,6 +350,9 @@ class Answer(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField(_("answered"), auto_now=True)
+    # In a verified assessment: what the expert did with the self-assessed answer, and why.
+    review = models.CharField(_("check"), max_length=10, choices=AnswerReview.choices, default="", blank=True)
+    reason = models.TextField(_("reason for the adjustment"), blank=True)
 
     class Meta:
         ordering = ["assessment", "id"]
@@ -341,3 +364,210 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.item_code}: {self.value}"
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.assessment.enterprise_id}/{instance.assessment_id}/{filename}"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(assessment__in=Assessment.objects.visible_to(user))
+
+
+class Evidence(models.Model):
+    """A file proving one answer (type and size checked on upload, stored outside the web root)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    item_code = models.CharField(_("item"), max_length=50)
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "item_code", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def audit_enterprise_id(self):
+        return self.assessment.enterprise_id
+
+
+class DiagnosisRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The enterprise and its officers; the committee; the assigned expert or institution."""
+        if not user.is_authenticated or user.organisation is None or not user.organisation.is_active:
+            return self.none()
+        org = user.organisation
+        if org.kind == "committee":
+            return self.all()
+        visible = Q(enterprise__in=Enterprise.objects.visible_to(user)) | Q(expert=user)
+        if org.kind == "provider":
+            visible |= Q(institution=org) | Q(preferred_institution=org)
+        return self.filter(visible)
+
+
+class DiagnosisRequest(models.Model):
+    """An enterprise asks for an on-site diagnosis (现场诊断) that verifies its self-assessment."""
+
+    class Route(models.TextChoices):
+        DISTRICT = "district", _("Ask the district to arrange it")
+        INSTITUTION = "institution", _("Chosen diagnosis institution")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ASSIGNED = "assigned", _("Assigned")
+        VISITED = "visited", _("Visit recorded")
+        VERIFIED = "verified", _("Verified")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="diagnosis_requests"
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("self-assessment"),
+        on_delete=models.PROTECT,
+        related_name="diagnosis_requests",
+    )
+    route = models.CharField(_("route"), max_length=12, choices=Route.choices)
+    preferred_institution = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("chosen institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("what the enterprise wants looked at"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned expert"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="diagnosis_assignments",
+    )
+    institution = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("assigned institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="diagnosis_assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    verified_assessment = models.OneToOneField(
+        Assessment, null=True, blank=True, on_delete=models.PROTECT, related_name="diagnosis_request"
+    )
+    # On-site visit record (现场诊断记录).
+    visited_on = models.DateField(_("visit date"), null=True, blank=True)
+    visitors = models.JSONField(
+        _("visitors"), default=list, blank=True
+    )  # [{name, organisation, role, contact}]
+    main_products = models.TextField(_("main products"), blank=True)
+    process_flow = models.TextField(_("process flow"), blank=True)
+    intelligent_equipment = models.TextField(_("intelligent equipment"), blank=True)
+    industrial_software = models.TextField(_("industrial software"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = DiagnosisRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("on-site diagnosis request")
+        verbose_name_plural = _("on-site diagnosis requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(route="institution") | Q(preferred_institution__isnull=False),
+                name="institution_route_names_institution",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.get_status_display()}"
+
+    @property
+    def audit_enterprise_id(self):
+        return self.enterprise_id
+
+
+class Recommendation(models.Model):
+    """The committee recommends an expert or a diagnosis institution for a request."""
+
+    request = models.ForeignKey(DiagnosisRequest, on_delete=models.CASCADE, related_name="recommendations")
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expert__isnull=False) | Q(institution__isnull=False), name="recommends_someone"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.expert or self.institution)
+
+
+class ConflictDeclaration(models.Model):
+    """A verifier declares an interest in the enterprise; verifying needs the district's approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    request = models.ForeignKey(DiagnosisRequest, on_delete=models.CASCADE, related_name="conflicts")
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    description = models.TextField(_("the interest"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("conflict of interest declaration")
+        verbose_name_plural = _("conflict of interest declarations")
+
+    def __str__(self):
+        return f"{self.declared_by}: {self.get_status_display()}"
+
+    @property
+    def audit_enterprise_id(self):
+        return self.request.enterprise_id

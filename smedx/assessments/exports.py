@@ -1,0 +1,71 @@
+"""Excel export of a filtered assessment list: one row per assessment, scores as numbers."""
+
+from io import BytesIO
+
+from django.db.models.fields.json import KT
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from smedx.assessments.levels import level_label
+from smedx.assessments.models import Assessment
+
+DIMENSIONS = (("B", "数字化基础"), ("M", "数字化管理"), ("E", "数字化成效"))
+
+
+def _number(value):
+    return None if value in (None, "") else float(value)
+
+
+def _rated(assessment, value):
+    """A draft's running total is provisional: it is not exported as a score."""
+    return None if assessment.status == Assessment.Status.DRAFT else _number(value)
+
+
+def columns():
+    cols = [
+        (_("Enterprise name"), lambda a: a.enterprise.name),
+        (_("Unified social credit code"), lambda a: a.enterprise.credit_code),
+        (_("District"), lambda a: a.enterprise.region.name),
+        (_("Industry division"), lambda a: a.enterprise.industry_label),
+        (_("Period"), lambda a: a.period),
+        (_("Kind"), lambda a: a.get_kind_display()),
+        (_("Status"), lambda a: a.get_status_display()),
+        (_("Instrument version"), lambda a: a.instrument.version),
+        (_("Total"), lambda a: _rated(a, a.total)),
+        (_("Level"), lambda a: str(level_label(a.level)) if a.level is not None else ""),
+    ]
+    for code, name in DIMENSIONS:
+        cols.append((f"{code} {name}", lambda a, code=code: _rated(a, getattr(a, f"export_{code}"))))
+    cols.append(
+        (
+            _("Submitted"),
+            lambda a: timezone.localtime(a.submitted_at).replace(tzinfo=None) if a.submitted_at else None,
+        )
+    )
+    return cols
+
+
+def export_assessments(qs) -> bytes:
+    """The rows of `qs` (already scoped and filtered); the result JSON is read only for the dimension points."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Assessments"))
+    cols = columns()
+    sheet.append([title for title, _getter in cols])
+    rows = (
+        qs.select_related("enterprise__region", "instrument")
+        .defer("result", "instrument__data")
+        .annotate(
+            **{f"export_{code}": KT(f"result__dimensions__{code}__points") for code, _name in DIMENSIONS}
+        )
+        .order_by("enterprise__region__code", "enterprise__name", "period", "kind", "id")
+    )
+    for assessment in rows.iterator(chunk_size=2000):
+        sheet.append([getter(assessment) for _title, getter in cols])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export_filename(prefix="assessments") -> str:
+    return f"{prefix}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"

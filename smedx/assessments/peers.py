@@ -1,0 +1,94 @@
+"""How an enterprise's total compares with its peers: same industry division, district and size.
+
+Peers are the other enterprises' latest submitted self-assessments under the same instrument code
+(any version). A group is shown only when it holds at least `MIN_PEERS` of them, so that no single
+enterprise's score can be read off it. One aggregate query answers all three groups.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from smedx.assessments.models import Assessment
+
+MIN_PEERS = 5
+DONE = (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED)
+TWO_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    key: str
+    label: str
+    value: str  # the industry division, district or size class of the group
+    count: int
+    average: Decimal
+    percentile: Decimal  # share of the peers scoring lower (ties count half), in %
+
+
+def latest_submitted(instrument_code: str):
+    """Each enterprise's latest submitted self-assessment under `instrument_code`."""
+    submitted = Assessment.objects.filter(
+        kind=Assessment.Kind.SELF, status__in=DONE, instrument__code=instrument_code
+    )
+    latest = submitted.filter(enterprise=OuterRef("enterprise")).order_by("-submitted_at", "-id").values("pk")
+    return submitted.filter(pk=Subquery(latest[:1]))
+
+
+def peer_groups(assessment) -> list[PeerGroup]:
+    """The groups with enough peers to show; empty for a draft (its total is not final)."""
+    if assessment.status not in DONE or assessment.total is None:
+        return []
+    enterprise = assessment.enterprise
+    groups = {
+        "industry": (
+            _("Same industry"),
+            enterprise.industry_label,
+            Q(enterprise__industry_division=enterprise.industry_division),
+        ),
+        "district": (
+            _("Same district"),
+            enterprise.region.name,
+            Q(enterprise__region_id=enterprise.region_id),
+        ),
+        "size": (
+            _("Same size"),
+            enterprise.get_size_class_display(),
+            Q(enterprise__size_class=enterprise.size_class),
+        ),
+    }
+    total = assessment.total
+    aggregates = {}
+    for key, (_label, _value, where) in groups.items():
+        aggregates[f"{key}_n"] = Count("pk", filter=where)
+        aggregates[f"{key}_avg"] = Avg("total", filter=where)
+        aggregates[f"{key}_below"] = Count("pk", filter=where & Q(total__lt=total))
+        aggregates[f"{key}_tied"] = Count("pk", filter=where & Q(total=total))
+    any_group = Q()
+    for _label, _value, where in groups.values():
+        any_group |= where
+    row = (
+        latest_submitted(assessment.instrument.code)
+        .exclude(enterprise_id=enterprise.pk)
+        .filter(any_group)
+        .aggregate(**aggregates)
+    )
+    out = []
+    for key, (label, value, _where) in groups.items():
+        n = row[f"{key}_n"]
+        if n < MIN_PEERS:
+            continue
+        rank = (Decimal(row[f"{key}_below"]) + Decimal(row[f"{key}_tied"]) / 2) * 100 / n
+        out.append(
+            PeerGroup(
+                key=key,
+                label=label,
+                value=value,
+                count=n,
+                average=Decimal(str(row[f"{key}_avg"])).quantize(TWO_PLACES, rounding=ROUND_HALF_UP),
+                percentile=rank.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+            )
+        )
+    return out

@@ -1,0 +1,100 @@
+"""Access matrix of the officer pages (list, export, history, comparison, re-scoring) and the stage 1 API.
+
+`make_assessment` builds a scored assessment with its answers; the officer and history tests use it too.
+"""
+
+from smedx.assessments.loader import load_bundled
+from smedx.assessments.models import Answer, Assessment, Instrument, LevelRule
+from smedx.assessments.scoring import score
+from smedx.assessments.tests.answer_sets import best, middling
+
+CODE = "miit-2024-mfg"
+API = "REST API, covered by smedx/api/tests"
+
+
+def make_assessment(
+    enterprise,
+    answers,
+    *,
+    period="T0",
+    kind=Assessment.Kind.SELF,
+    status=Assessment.Status.SUBMITTED,
+    verified_from=None,
+    instrument=None,
+    rule=None,
+    submitted_at=None,
+):
+    """An assessment with `answers` saved as rows; rated, or a draft with its provisional score."""
+    instrument = instrument or Instrument.objects.current(CODE)
+    rule = rule or LevelRule.objects.active_for(instrument.code)
+    draft = status == Assessment.Status.DRAFT
+    result = score(instrument.spec, answers, rule.spec, partial=draft)
+    assessment = Assessment.objects.create(
+        enterprise=enterprise,
+        instrument=instrument,
+        level_rule=rule,
+        kind=kind,
+        period=period,
+        status=status,
+        verified_from=verified_from,
+        total=result.total,
+        level=None if draft else result.level,
+        result={**result.as_dict(), "problems": {}} if draft else result.as_dict(),
+        declared=not draft,
+        submitted_at=submitted_at,
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, item_code=code, value=value) for code, value in answers.items()
+    )
+    return assessment
+
+
+def setup(cls):
+    load_bundled()
+    cls.officer_t0 = make_assessment(cls.enterprise, middling(), period="T0")
+    cls.officer_t1 = make_assessment(cls.enterprise, best(), period="T1")
+
+
+def enterprise_pk(test, persona):
+    return {"pk": test.enterprise.pk}
+
+
+def t0_pk(test, persona):
+    return {"pk": test.officer_t0.pk}
+
+
+def no_args(test, persona):
+    return {}
+
+
+CASE_FILE = ("login", 404, 200, 200, 404, 404, 404, 404, 200, 200, 404)
+OFFICERS = ("login", 403, 200, 200, 200, 403, 403, 403, 403, 403, 403)
+
+# fmt: off
+MATRIX = {
+    #                                              anon outs city dist odis expe prov plat ent  coll oent
+    "assessments:list":     (no_args,       OFFICERS),
+    "assessments:export":   (no_args,       OFFICERS),
+    # The enterprise's people and its officers follow its history; nobody else learns it exists.
+    "assessments:history":  (enterprise_pk, CASE_FILE),
+    "assessments:compare":  (enterprise_pk, CASE_FILE),
+    "assessments:rescore":  (t0_pk,         CASE_FILE),
+}
+# fmt: on
+
+EXEMPT = {
+    f"api-1.0.0:{name}": API
+    for name in (
+        "list_instruments",
+        "get_instrument",
+        "score_answers",
+        "list_assessments",
+        "get_assessment",
+        "create_assessment",
+        "save_answer",
+        "submit_assessment",
+        "get_result",
+        "review_answer",
+        "complete_verification",
+    )
+}
