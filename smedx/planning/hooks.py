@@ -1,0 +1,96 @@
+"""What planning adds to earlier apps through their registries: the case file's stage 2, workbench
+to-dos, and the tier filter of the enterprise list and export."""
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from smedx.accounts.models import Organisation
+from smedx.core.todos import Todo
+from smedx.planning.models import Application, Document, EnterpriseTier, PlanningRequest, ReadMark, Tier
+
+
+def journey_stage(enterprise, view):
+    """Stage 2 of the case file: planning requests and the guides the enterprise has read."""
+    requests = list(PlanningRequest.objects.filter(enterprise=enterprise).order_by("requested_at", "id"))
+    marks = (
+        ReadMark.objects.filter(organisation_id=enterprise.organisation_id)
+        if enterprise.organisation_id
+        else None
+    )
+    first_read = (
+        marks.order_by("read_at").values_list("read_at", flat=True).first() if marks is not None else None
+    )
+    starts = [when for when in (requests[0].requested_at if requests else None, first_read) if when]
+    view.started_at = min(starts) if starts else None
+    for request in requests:
+        who = request.provider.name if request.provider_id else _("District")
+        text = f"{_('Planning request')} · {who} · {request.get_status_display()}"
+        view.items.append((text, reverse("planning:request_detail", args=[request.pk])))
+    if marks is not None:
+        read = marks.count()
+        if read:
+            view.items.append(
+                (_("%(n)s guides and policies read") % {"n": read}, reverse("planning:library") + "?read=1")
+            )
+
+
+def unread_guides_todo(user):
+    if not user.has_right("planning.document:read"):
+        return []
+    org = user.organisation
+    unread = Document.objects.visible_to(user).current().exclude(read_marks__organisation_id=org.pk).count()
+    return [Todo(_("Guides and policies for you to read"), reverse("planning:library") + "?read=0", unread)]
+
+
+def open_requests_todo(user):
+    if not user.has_right("planning.request:answer"):
+        return []
+    org = user.organisation
+    qs = PlanningRequest.objects.visible_to(user).filter(status=PlanningRequest.Status.REQUESTED)
+    if org.kind == Organisation.Kind.AUTHORITY:
+        if org.level != Organisation.Level.DISTRICT:
+            return []
+        qs = qs.filter(route=PlanningRequest.Route.DISTRICT)
+    url = reverse("planning:request_list") + "?status=requested"
+    return [Todo(_("Planning requests to answer"), url, qs.count())]
+
+
+# --- the tier filter of the enterprise list ----------------------------------------------------------
+
+
+def latest_applications():
+    """The current application of each region: its latest."""
+    latest = Application.objects.filter(region=OuterRef("region")).order_by("-applied_at", "-id").values("pk")
+    return Application.objects.filter(pk=Subquery(latest[:1]))
+
+
+class TierChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, tier):
+        return f"{tier.standard.region.name} · {tier.name}"
+
+
+def current_tiers(user):
+    """The tiers of the standards currently applied in the user's area (a district also sees the city's)."""
+    org = user.organisation
+    applied = latest_applications()
+    if org is not None and org.level == Organisation.Level.DISTRICT:
+        applied = applied.filter(Q(region_id=org.region_id) | Q(region__parent__isnull=True))
+    return Tier.objects.filter(standard__in=applied.values("standard")).select_related("standard__region")
+
+
+def tier_field(user):
+    if not user.is_authenticated or not user.has_right("planning.standard:manage"):
+        return None
+    return TierChoiceField(
+        label=_("Tier"), queryset=current_tiers(user), required=False, empty_label=_("All tiers")
+    )
+
+
+def filter_by_tier(qs, tier):
+    current = Application.objects.filter(region_id=tier.standard.region_id).order_by("-applied_at", "-id")
+    rows = EnterpriseTier.objects.filter(
+        enterprise=OuterRef("pk"), tier=tier, application=Subquery(current.values("pk")[:1])
+    )
+    return qs.filter(Exists(rows))

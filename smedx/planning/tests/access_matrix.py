@@ -1,0 +1,136 @@
+"""Stage 2 URLs in the access matrix (see smedx/core/tests/test_url_access.py).
+
+The objects: a published district guide for division 34 (fits both persona enterprises) with an
+attachment, a draft guide, a draft standard with a tier, an applied standard, a published plan with a
+document, a draft plan, and a planning request of the persona enterprise answered by the persona
+provider with a plan document.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from smedx.planning import services
+from smedx.planning import services_standards as standards
+from smedx.planning.tests.builders import pdf
+
+L = "login"
+POST_ONLY = (L, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)
+OFFICERS = (L, 403, 200, 200, 200, 403, 403, 403, 403, 403, 403)
+OWN_DISTRICT = (L, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404)
+AUTHORITIES_404 = (L, 404, 200, 200, 200, 404, 404, 404, 404, 404, 404)
+CITY_AND_DISTRICT = (L, 404, 200, 200, 404, 404, 404, 404, 404, 404, 404)
+ALL_MEMBERS = (L, 404, 200, 200, 200, 200, 200, 200, 200, 200, 200)
+
+
+def doc(test, persona):
+    return {"pk": test.planning_doc.pk}
+
+
+def draft(test, persona):
+    return {"pk": test.planning_draft.pk}
+
+
+def standard(test, persona):
+    return {"pk": test.planning_standard.pk}
+
+
+def tier(test, persona):
+    return {"pk": test.planning_tier.pk}
+
+
+def request(test, persona):
+    return {"pk": test.planning_request.pk}
+
+
+def plan(test, persona):
+    return {"pk": test.planning_plan.pk}
+
+
+def draft_plan(test, persona):
+    return {"pk": test.planning_draft_plan.pk}
+
+
+def no_args(test, persona):
+    return {}
+
+
+# fmt: off
+MATRIX = {
+    #                                                       anon outs city dist odis expe prov plat ent  coll oent
+    "planning:library":              (no_args,             (L,   403, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "planning:document_create":      (no_args,             OFFICERS),
+    "planning:document_detail":      (doc,                 ALL_MEMBERS),
+    "planning:document_edit":        (draft,               OWN_DISTRICT),
+    "planning:document_publish":     (draft,               POST_ONLY),
+    "planning:document_withdraw":    (doc,                 POST_ONLY),
+    "planning:document_new_version": (doc,                 POST_ONLY),
+    "planning:document_read":        (doc,                 POST_ONLY),
+    # Officers see who read it; everybody else who sees the document is refused.
+    "planning:document_readers":     (doc,                 (L,   404, 200, 200, 200, 403, 403, 403, 403, 403, 403)),
+    "planning:attachment_download":  (lambda t, p: {"pk": t.planning_attachment.pk}, ALL_MEMBERS),
+    "planning:attachment_delete":    (lambda t, p: {"pk": t.planning_attachment.pk}, POST_ONLY),
+    "planning:request_list":         (no_args,             (L,   403, 200, 200, 200, 403, 200, 403, 200, 200, 200)),
+    "planning:request_create":       (no_args,             (L,   403, 403, 403, 403, 403, 403, 403, 200, 200, 200)),
+    # The enterprise, its officers and the provider it engaged.
+    "planning:request_detail":       (request,             (L,   404, 200, 200, 404, 404, 200, 404, 200, 200, 404)),
+    "planning:request_answer":       (request,             POST_ONLY),
+    "planning:request_close":        (request,             POST_ONLY),
+    "planning:request_document":     (request,             (L,   404, 200, 200, 404, 404, 200, 404, 200, 200, 404)),
+    "planning:standard_list":        (no_args,             OFFICERS),
+    "planning:standard_create":      (no_args,             OFFICERS),
+    "planning:standard_detail":      (standard,            CITY_AND_DISTRICT),
+    "planning:standard_edit":        (standard,            OWN_DISTRICT),
+    "planning:tier_create":          (standard,            OWN_DISTRICT),
+    "planning:standard_apply":       (standard,            OWN_DISTRICT),
+    "planning:standard_new_version": (standard,            POST_ONLY),
+    "planning:tier_edit":            (tier,                OWN_DISTRICT),
+    "planning:tier_delete":          (tier,                POST_ONLY),
+    "planning:application_detail":   (lambda t, p: {"pk": t.planning_application.pk}, CITY_AND_DISTRICT),
+    "planning:plan_list":            (no_args,             OFFICERS),
+    "planning:plan_create":          (no_args,             OFFICERS),
+    "planning:plan_detail":          (plan,                AUTHORITIES_404),
+    "planning:plan_edit":            (draft_plan,          OWN_DISTRICT),
+    "planning:plan_publish":         (draft_plan,          POST_ONLY),
+    "planning:plan_document":        (plan,                AUTHORITIES_404),
+}
+# fmt: on
+
+
+def setup(cls):
+    district, enterprise_user = cls.district, cls.enterprise_user
+    guide = {"kind": "guide", "level": "district", "title": "机械行业数字化转型指南", "industries": ["34"]}
+    document = services.create_document(actor=district, data=guide)
+    cls.planning_attachment = services.add_attachment(document=document, actor=district, file=pdf())
+    cls.planning_doc = services.publish_document(document=document, actor=district)
+    cls.planning_draft = services.create_document(actor=district, data={**guide, "title": "草稿"})
+
+    rule = {"order": 1, "code": "all", "name": "普及推广", "description": "", "rule": {}}
+    cls.planning_standard = standards.create_standard(actor=district, name="分级标准")
+    cls.planning_tier = standards.save_tier(standard=cls.planning_standard, actor=district, data=rule)
+    applied = standards.create_standard(actor=district, name="已应用标准")
+    standards.save_tier(standard=applied, actor=district, data=rule)
+    cls.planning_application = standards.apply_standard(standard=applied, actor=district)
+
+    period = {
+        "title": "实施方案",
+        "summary": "",
+        "period_start": date(2025, 1, 1),
+        "period_end": date(2026, 12, 31),
+    }
+    target = {
+        "division": "34",
+        "metric": "enterprises_transformed",
+        "level": None,
+        "value": Decimal(5),
+        "due_date": date(2026, 12, 31),
+    }
+    published = standards.save_plan(actor=district, data=period, targets=[target], document=pdf("方案.pdf"))
+    cls.planning_plan = standards.publish_plan(plan=published, actor=district)
+    cls.planning_draft_plan = standards.save_plan(actor=district, data=period, targets=[])
+
+    cls.planning_request = services.request_planning(
+        enterprise=cls.enterprise, actor=enterprise_user, need="规划", provider=cls.provider.organisation
+    )
+    services.answer_request(
+        request=cls.planning_request, actor=cls.provider, answer="见附件", document=pdf("规划.pdf")
+    )

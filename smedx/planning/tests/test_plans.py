@@ -1,0 +1,193 @@
+"""Implementation plans: target progress computed from crafted case files, and the plan pages."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.urls import reverse
+
+from smedx.assessments.models import Assessment
+from smedx.core.errors import DomainError
+from smedx.core.testing import PersonaTestCase, make_enterprise
+from smedx.enterprises.models import Stage
+from smedx.planning import services_standards as services
+from smedx.planning.models import Plan, Target
+from smedx.planning.progress import plan_progress, progress_of
+from smedx.planning.tests.builders import pdf, rate
+
+DUE = date(2026, 12, 31)
+SHARE = {
+    "division": "34",
+    "metric": Target.Metric.SHARE_AT_LEVEL,
+    "level": 2,
+    "value": Decimal(90),
+    "due_date": DUE,
+}
+TRANSFORMED = {
+    "division": "",
+    "metric": Target.Metric.TRANSFORMED,
+    "level": None,
+    "value": Decimal(10),
+    "due_date": DUE,
+}
+AT_LEVEL = {
+    "division": "",
+    "metric": Target.Metric.AT_LEVEL,
+    "level": 3,
+    "value": Decimal(4),
+    "due_date": DUE,
+}
+PLAN = {
+    "title": "渝北区中小企业数字化转型实施方案",
+    "summary": "",
+    "period_start": date(2025, 1, 1),
+    "period_end": DUE,
+}
+
+
+class ProgressTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        home = cls.home_region
+        e1 = make_enterprise(home, "规上三级", above_scale=True)
+        rate(e1, 3)
+        e2 = make_enterprise(home, "规上二级已复评", above_scale=True)
+        rate(e2, 1)
+        rate(e2, 2, period="T1")
+        e3 = make_enterprise(home, "规上一级", above_scale=True)
+        rate(e3, 1)
+        rate(e3, 3, period="T1", status=Assessment.Status.DRAFT)
+        make_enterprise(home, "规上未评", above_scale=True)
+        make_enterprise(home, "实施中", stage=Stage.IMPLEMENTATION)
+        rate(make_enterprise(home, "汽摩三级", industry_division="36", above_scale=True), 3)
+        rate(make_enterprise(cls.other_region, "江北规上三级", above_scale=True), 3)
+        cls.plan = services.save_plan(actor=cls.district, data=PLAN, targets=[SHARE, TRANSFORMED, AT_LEVEL])
+
+    def test_it_computes_the_share_of_above_scale_enterprises_at_the_level(self):
+        progress = progress_of(self.plan.targets.get(metric=Target.Metric.SHARE_AT_LEVEL))
+        self.assertEqual((progress.hits, progress.base, progress.current), (2, 4, Decimal("50.0")))
+        self.assertEqual(progress.percent, 55)
+        self.assertFalse(progress.reached)
+
+    def test_it_counts_transformed_enterprises(self):
+        progress = progress_of(self.plan.targets.get(metric=Target.Metric.TRANSFORMED))
+        self.assertEqual(progress.hits, 2)  # stage 4, and a rated T1 (a draft T1 does not count)
+        self.assertEqual(progress.percent, 20)
+
+    def test_it_counts_enterprises_at_the_level_in_the_region(self):
+        progress = progress_of(self.plan.targets.get(metric=Target.Metric.AT_LEVEL))
+        self.assertEqual(progress.hits, 2)
+        self.assertEqual(progress.percent, 50)
+
+    def test_it_computes_each_target_in_one_query(self):
+        with self.assertNumQueries(4):  # the targets, then one per target
+            plan_progress(self.plan)
+
+    def test_it_shows_progress_bars_on_the_plan_page(self):
+        self.login(self.city)
+        self.assertEqual(
+            self.client.get(reverse("planning:plan_detail", args=[self.plan.pk])).status_code, 404
+        )
+        self.login(self.district)
+        response = self.client.get(reverse("planning:plan_detail", args=[self.plan.pk]))
+        self.assertContains(response, "50.0% / 90.0%")
+        self.assertContains(response, 'style="width: 55%"')
+        services.publish_plan(plan=self.plan, actor=self.district)
+        self.login(self.city)
+        self.assertEqual(
+            self.client.get(reverse("planning:plan_detail", args=[self.plan.pk])).status_code, 200
+        )
+
+
+class PlanServiceTests(PersonaTestCase):
+    def test_it_refuses_everybody_but_authorities(self):
+        for user in (self.enterprise_user, self.provider, self.expert, self.platform):
+            with self.subTest(user=user.username), self.assertRaises(DomainError):
+                services.save_plan(actor=user, data=PLAN, targets=[SHARE])
+        self.assertFalse(Plan.objects.exists())
+
+    def test_it_refuses_bad_targets_and_periods(self):
+        with self.assertRaises(DomainError):
+            services.save_plan(actor=self.district, data=PLAN, targets=[{**SHARE, "level": None}])
+        with self.assertRaises(DomainError):
+            services.save_plan(actor=self.district, data=PLAN, targets=[{**SHARE, "value": Decimal(120)}])
+        with self.assertRaises(DomainError):
+            services.save_plan(actor=self.district, data={**PLAN, "period_end": date(2024, 1, 1)}, targets=[])
+        self.assertFalse(Plan.objects.exists())
+
+    def test_it_publishes_once_and_only_with_targets(self):
+        empty = services.save_plan(actor=self.district, data=PLAN, targets=[])
+        with self.assertRaises(DomainError):
+            services.publish_plan(plan=empty, actor=self.district)
+        plan = services.save_plan(actor=self.district, data=PLAN, targets=[SHARE])
+        with self.assertRaises(DomainError):
+            services.publish_plan(plan=plan, actor=self.other_district)
+        services.publish_plan(plan=plan, actor=self.district)
+        with self.assertRaises(DomainError):
+            services.publish_plan(plan=plan, actor=self.district)
+        with self.assertRaises(DomainError):
+            services.save_plan(actor=self.district, data=PLAN, targets=[], plan=plan)
+
+
+class PlanPageTests(PersonaTestCase):
+    def post(self, **extra):
+        data = {
+            "title": "渝北区实施方案",
+            "summary": "",
+            "period_start": "2025-01-01",
+            "period_end": "2026-12-31",
+            "targets-TOTAL_FORMS": "2",
+            "targets-INITIAL_FORMS": "0",
+            "targets-MIN_NUM_FORMS": "0",
+            "targets-MAX_NUM_FORMS": "30",
+            "targets-0-division": "34",
+            "targets-0-metric": "share_above_scale_at_level",
+            "targets-0-level": "2",
+            "targets-0-value": "90",
+            "targets-0-due_date": "2026-12-31",
+        }
+        data.update(extra)
+        return data
+
+    def test_it_creates_a_plan_with_targets_and_a_document(self):
+        self.login(self.district)
+        response = self.client.post(
+            reverse("planning:plan_create"), {**self.post(), "document": pdf("方案.pdf")}
+        )
+        plan = Plan.objects.get()
+        self.assertRedirects(response, reverse("planning:plan_detail", args=[plan.pk]))
+        target = plan.targets.get()
+        self.assertEqual((target.division, target.level, target.value), ("34", 2, Decimal(90)))
+        self.assertEqual(plan.document_name, "方案.pdf")
+        download = self.client.get(reverse("planning:plan_document", args=[plan.pk]))
+        self.assertEqual(download.status_code, 200)
+
+    def test_it_saves_nothing_on_bad_input(self):
+        self.login(self.district)
+        response = self.client.post(
+            reverse("planning:plan_create"), self.post(**{"targets-0-level": "", "period_end": "2020-01-01"})
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("period_end", response.context["form"].errors)
+        self.assertIn("level", response.context["formset"].forms[0].errors)
+        self.assertFalse(Plan.objects.exists())
+
+    def test_it_edits_a_draft_and_replaces_its_targets(self):
+        plan = services.save_plan(actor=self.district, data=PLAN, targets=[SHARE, TRANSFORMED])
+        self.login(self.district)
+        url = reverse("planning:plan_edit", args=[plan.pk])
+        form = self.client.get(url).context["formset"]
+        self.assertEqual(len(form.forms), 4)  # two targets and two empty rows
+        self.client.post(url, self.post(**{"targets-0-value": "80"}))
+        self.assertEqual([t.value for t in plan.targets.all()], [Decimal(80)])
+        self.login(self.other_district)
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_it_publishes_by_post_only(self):
+        plan = services.save_plan(actor=self.district, data=PLAN, targets=[SHARE])
+        url = reverse("planning:plan_publish", args=[plan.pk])
+        self.login(self.district)
+        self.assertEqual(self.client.get(url).status_code, 405)
+        self.client.post(url)
+        plan.refresh_from_db()
+        self.assertEqual(plan.status, Plan.Status.PUBLISHED)

@@ -1,0 +1,330 @@
+"""Pages of the guide and policy library and of planning support requests."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from smedx.core.access import get_visible, require_right
+from smedx.core.audit import client_ip
+from smedx.core.errors import DomainError
+from smedx.enterprises.models import Enterprise
+from smedx.planning import services
+from smedx.planning.forms import SCENE_NAMES, AnswerForm, DocumentForm, LibraryFilterForm, RequestForm
+from smedx.planning.models import Attachment, Document, PlanningRequest, ReadMark
+
+VIEW, MANAGE, READ = "planning.document:view", "planning.document:manage", "planning.document:read"
+PAGE_SIZE = 20
+
+
+def _query(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def library(request):
+    require_right(request.user, VIEW)
+    user = request.user
+    form = LibraryFilterForm(request.GET or None, user=user)
+    qs = form.apply(Document.objects.visible_to(user)).select_related("authority", "region")
+    if user.has_right(READ):
+        marks = ReadMark.objects.filter(document=OuterRef("pk"), organisation_id=user.organisation.pk)
+        qs = qs.annotate(is_read=Exists(marks))
+    if user.has_right(MANAGE):
+        readers = ReadMark.objects.filter(document=OuterRef("pk")).order_by().values("document")
+        qs = qs.annotate(readers=Coalesce(Subquery(readers.annotate(n=Count("pk")).values("n")), 0))
+    page = Paginator(qs.order_by("-published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "planning/library.html", {"form": form, "page": page, "query": _query(request)})
+
+
+def _own(document, user) -> bool:
+    return user.has_right(MANAGE) and document.authority_id == user.organisation.pk
+
+
+@login_required
+def document_detail(request, pk):
+    user = request.user
+    document = get_visible(Document.objects.select_related("authority", "region", "supersedes"), user, pk=pk)
+    later = Document.objects.visible_to(user).filter(supersedes=document).first()
+    read_mark = None
+    if user.has_right(READ):
+        read_mark = ReadMark.objects.filter(document=document, organisation_id=user.organisation.pk).first()
+    context = {
+        "document": document,
+        "later": later,
+        "attachments": document.attachments.all(),
+        "scenes": [(code, SCENE_NAMES.get(code, "")) for code in document.scene_list],
+        "read_mark": read_mark,
+        "can_read": user.has_right(READ) and document.status == Document.Status.PUBLISHED,
+        "own": _own(document, user),
+    }
+    return render(request, "planning/document_detail.html", context)
+
+
+@login_required
+def document_create(request):
+    require_right(request.user, MANAGE)
+    form = DocumentForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.create_document(
+                actor=request.user, data=form.data_for_service(), ip=client_ip(request)
+            )
+            if upload := form.cleaned_data["attachment"]:
+                services.add_attachment(
+                    document=document, actor=request.user, file=upload, ip=client_ip(request)
+                )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("planning:document_detail", pk=document.pk)
+    return render(request, "planning/document_form.html", {"form": form})
+
+
+def _own_draft(request, pk):
+    document = get_visible(Document, request.user, pk=pk, right=MANAGE)
+    if document.authority_id != request.user.organisation.pk:
+        raise Http404
+    return document
+
+
+@login_required
+def document_edit(request, pk):
+    document = _own_draft(request, pk)
+    if document.status != Document.Status.DRAFT:
+        messages.info(request, _("Only a draft can be changed; make a new version instead."))
+        return redirect("planning:document_detail", pk=document.pk)
+    form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, document=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_document(
+                document=document, actor=request.user, data=form.data_for_service(), ip=client_ip(request)
+            )
+            if upload := form.cleaned_data["attachment"]:
+                services.add_attachment(
+                    document=document, actor=request.user, file=upload, ip=client_ip(request)
+                )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("planning:document_detail", pk=document.pk)
+    context = {"form": form, "document": document, "attachments": document.attachments.all()}
+    return render(request, "planning/document_form.html", context)
+
+
+def _document_action(request, pk, action, done):
+    document = _own_draft(request, pk)
+    try:
+        result = action(document=document, actor=request.user, ip=client_ip(request))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("planning:document_detail", pk=document.pk)
+    messages.success(request, done)
+    return redirect("planning:document_detail", pk=result.pk)
+
+
+@login_required
+@require_POST
+def document_publish(request, pk):
+    return _document_action(request, pk, services.publish_document, _("Document published."))
+
+
+@login_required
+@require_POST
+def document_withdraw(request, pk):
+    return _document_action(request, pk, services.withdraw_document, _("Document withdrawn."))
+
+
+@login_required
+@require_POST
+def document_new_version(request, pk):
+    return _document_action(request, pk, services.new_document_version, _("New version drafted."))
+
+
+@login_required
+@require_POST
+def document_read(request, pk):
+    document = get_visible(Document, request.user, pk=pk, right=READ)
+    try:
+        services.mark_read(document=document, actor=request.user, ip=client_ip(request))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Marked as read."))
+    return redirect("planning:document_detail", pk=document.pk)
+
+
+@login_required
+def document_readers(request, pk):
+    """Who in the officer's area has read the document, and which enterprises it fits have not yet."""
+    document = get_visible(Document, request.user, pk=pk, right=MANAGE)
+    area = Enterprise.objects.visible_to(request.user)
+    marks = ReadMark.objects.filter(document=document)
+    read_orgs = marks.values("organisation_id")
+    readers = area.filter(organisation_id__in=read_orgs)
+    unread = document.fitting_enterprises().filter(pk__in=area.values("pk"), organisation__isnull=False)
+    unread = unread.exclude(organisation_id__in=read_orgs)
+    show = "read" if request.GET.get("show") == "read" else "unread"
+    if show == "read":
+        rows = marks.filter(organisation__enterprise__in=area).select_related(
+            "user", "organisation__enterprise"
+        )
+    else:
+        rows = unread.select_related("region").order_by("name", "pk")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {
+        "document": document,
+        "read_count": readers.count(),
+        "unread_count": unread.count(),
+        "fitting_count": document.fitting_enterprises().filter(pk__in=area.values("pk")).count(),
+        "show": show,
+        "page": page,
+        "query": _query(request),
+    }
+    return render(request, "planning/document_readers.html", context)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = Attachment.objects.select_related("document").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    get_visible(Document, request.user, pk=attachment.document_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    attachment = Attachment.objects.select_related("document").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    document = _own_draft(request, attachment.document_id)
+    try:
+        services.delete_attachment(attachment=attachment, actor=request.user, ip=client_ip(request))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Attachment removed."))
+    return redirect("planning:document_edit", pk=document.pk)
+
+
+# --- planning support requests ----------------------------------------------------------------------
+
+
+@login_required
+def request_list(request):
+    require_right(request.user, "planning.request:list")
+    qs = PlanningRequest.objects.visible_to(request.user).select_related("enterprise__region", "provider")
+    status = request.GET.get("status", "")
+    if status in PlanningRequest.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": PlanningRequest.Status.choices,
+        "query": _query(request),
+    }
+    return render(request, "planning/request_list.html", context)
+
+
+@login_required
+def request_create(request):
+    require_right(request.user, "planning.request:create")
+    enterprise = Enterprise.objects.visible_to(request.user).first()
+    if enterprise is None:
+        raise Http404
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            planning_request = services.request_planning(
+                enterprise=enterprise,
+                actor=request.user,
+                need=form.cleaned_data["need"],
+                provider=form.cleaned_data["provider"],
+                ip=client_ip(request),
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your request was sent."))
+            return redirect("planning:request_detail", pk=planning_request.pk)
+    return render(request, "planning/request_form.html", {"form": form, "enterprise": enterprise})
+
+
+def _visible_request(request, pk):
+    qs = PlanningRequest.objects.select_related(
+        "enterprise__region", "provider", "requested_by", "answered_by"
+    )
+    return get_visible(qs, request.user, pk=pk)
+
+
+@login_required
+def request_detail(request, pk):
+    planning_request = _visible_request(request, pk)
+    answerable = planning_request.status == PlanningRequest.Status.REQUESTED and services.can_answer(
+        request.user, planning_request
+    )
+    context = {
+        "req": planning_request,
+        "answer_form": AnswerForm() if answerable else None,
+        "can_close": request.user.has_right("planning.request:create")
+        and planning_request.status != PlanningRequest.Status.CLOSED,
+    }
+    return render(request, "planning/request_detail.html", context)
+
+
+@login_required
+@require_POST
+def request_answer(request, pk):
+    planning_request = _visible_request(request, pk)
+    form = AnswerForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.answer_request(
+                request=planning_request,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                document=form.cleaned_data["document"],
+                ip=client_ip(request),
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Answer sent."))
+            return redirect("planning:request_detail", pk=planning_request.pk)
+    context = {"req": planning_request, "answer_form": form, "can_close": False}
+    return render(request, "planning/request_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def request_close(request, pk):
+    planning_request = _visible_request(request, pk)
+    try:
+        services.close_request(request=planning_request, actor=request.user, ip=client_ip(request))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Request closed."))
+    return redirect("planning:request_detail", pk=planning_request.pk)
+
+
+@login_required
+def request_document(request, pk):
+    planning_request = _visible_request(request, pk)
+    if not planning_request.document:
+        raise Http404
+    return FileResponse(
+        planning_request.document.open("rb"), as_attachment=True, filename=planning_request.document_name
+    )

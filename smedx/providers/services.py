@@ -1,0 +1,778 @@
+"""Every state change of the provider pool: the application, its review, the public notice and listing.
+
+Each step is one function `verb_noun(*, obj, actor, ...)`: it checks the right and the state, locks
+the profile (two reviewers at once get one result), writes a `ProviderStatusChange` row with the
+reason the provider sees, one audit entry `providers.<model>.<past_verb>`, and notifies on commit.
+The catalogue's own steps (solutions) are in `services_catalogue.py`.
+"""
+
+from datetime import date, timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smedx.accounts.models import Organisation, User
+from smedx.accounts.services import members_of, users_where
+from smedx.assessments.services import detect_type
+from smedx.core import audit
+from smedx.core.errors import DomainError
+from smedx.core.notifications import notify
+from smedx.enterprises.models import Enterprise
+from smedx.providers.models import (
+    DECIDE,
+    EDIT_PROFILE,
+    MANAGE,
+    REVIEW,
+    ExpertReview,
+    Objection,
+    ProviderCertificate,
+    ProviderProfile,
+    ProviderReference,
+    ProviderStatusChange,
+)
+from smedx.providers.reference import pack
+
+S = ProviderProfile.Status
+C = ProviderReference.Confirmation
+MIN_REFERENCES = 5
+REFERENCE_MONTHS = 6
+DEFAULT_NOTICE_DAYS = 7
+CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+CERTIFICATE_TYPES = {
+    "pdf": ("application/pdf", ("pdf",)),
+    "jpg": ("image/jpeg", ("jpg", "jpeg")),
+    "png": ("image/png", ("png",)),
+}
+PROFILE_FIELDS = [
+    "introduction",
+    "founded_year",
+    "registered_capital",
+    "staff_count",
+    "rnd_staff",
+    "industries",
+    "scenes",
+    "last_year_revenue",
+    "net_profit",
+    "debt_ratio",
+    "wants_diagnosis_institution",
+]
+
+
+def notice_days() -> int:
+    """How long a public notice runs: `settings.PROVIDER_NOTICE_DAYS`, 7 days unless set."""
+    return getattr(settings, "PROVIDER_NOTICE_DAYS", DEFAULT_NOTICE_DAYS)
+
+
+def pool_managers():
+    """Who decides on applications: the platform operators and the city authority."""
+    from django.db.models import Q
+
+    return User.objects.filter(is_active=True).filter(
+        Q(pk__in=users_where(organisation__kind=Organisation.Kind.PLATFORM).values("pk"))
+        | Q(
+            pk__in=users_where(
+                organisation__kind=Organisation.Kind.AUTHORITY, organisation__level=Organisation.Level.CITY
+            ).values("pk")
+        )
+    )
+
+
+def committee_experts():
+    return users_where(
+        organisation__kind=Organisation.Kind.COMMITTEE, organisation__status=Organisation.Status.ACTIVE
+    )
+
+
+def _require(actor, right, message):
+    if actor is None or not actor.has_right(right):
+        raise DomainError(message)
+
+
+def _lock(profile) -> ProviderProfile:
+    return ProviderProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
+
+
+def _own(actor, profile):
+    org = actor.organisation if actor is not None else None
+    if org is None or org.pk != profile.organisation_id:
+        raise DomainError(_("This is not your organisation's profile."))
+
+
+def _change(profile, to, *, actor, reason="", ip=None, action, fields=(), data=None, notify_provider=True):
+    """Move `profile` (locked) to status `to`: save, history row, audit entry, tell the provider."""
+    previous = profile.status
+    profile.status = to
+    profile.save(update_fields=["status", "updated_at", *fields])
+    ProviderStatusChange.objects.create(
+        profile=profile, from_status=previous, to_status=to, reason=reason, actor=actor
+    )
+    audit.record(
+        f"providers.profile.{action}",
+        actor=actor,
+        obj=profile,
+        ip=ip,
+        data={"from": previous, "to": to, "reason": reason, **(data or {})},
+    )
+    if notify_provider:
+        notify(
+            members_of(profile.organisation),
+            verb=f"providers.profile.{action}",
+            title=_("Provider pool: your status is now “%(status)s”")
+            % {"status": profile.get_status_display()},
+            body=reason,
+            url=reverse("providers:pool"),
+        )
+    return profile
+
+
+def _refuse_status(profile, allowed, message=None):
+    if profile.status not in allowed:
+        raise DomainError(
+            message
+            or _("This cannot be done while the provider is “%(status)s”.")
+            % {"status": profile.get_status_display()}
+        )
+
+
+# --- the provider's own application --------------------------------------------------------------
+
+
+def profile_of(organisation) -> ProviderProfile | None:
+    return ProviderProfile.objects.filter(organisation=organisation).first()
+
+
+def save_profile(*, organisation, actor, data: dict, regions=None, ip=None) -> ProviderProfile:
+    """Create or update the provider's profile; refused while the application is with the reviewers."""
+    _require(actor, EDIT_PROFILE, _("You may not edit a provider profile."))
+    if actor.organisation is None or actor.organisation.pk != organisation.pk:
+        raise DomainError(_("This is not your organisation's profile."))
+    data = dict(data)
+    for key in ("industries", "scenes"):
+        if key in data and not isinstance(data[key], str):
+            data[key] = pack(data[key])
+    with transaction.atomic():
+        profile, created = ProviderProfile.objects.get_or_create(organisation=organisation)
+        profile = _lock(profile)
+        if profile.is_frozen:
+            raise DomainError(_("The application is being reviewed; the profile cannot be changed now."))
+        if profile.status == S.REMOVED:
+            raise DomainError(_("The provider was removed from the pool."))
+        changed = {}
+        for key in PROFILE_FIELDS:
+            if key in data and getattr(profile, key) != data[key]:
+                changed[key] = str(data[key])
+                setattr(profile, key, data[key])
+        profile.save(update_fields=[*PROFILE_FIELDS, "updated_at"])
+        if regions is not None:
+            old = set(profile.regions.values_list("pk", flat=True))
+            if old != {r.pk for r in regions}:
+                profile.regions.set(regions)
+                changed["regions"] = ", ".join(r.name for r in regions)
+        audit.record(
+            "providers.profile." + ("created" if created else "updated"),
+            actor=actor,
+            obj=profile,
+            ip=ip,
+            data={"changed": changed},
+        )
+    return profile
+
+
+def missing_for_application(profile: ProviderProfile | None, today: date | None = None) -> list[str]:
+    """What stops the application from being submitted, in words the provider understands."""
+    if profile is None:
+        return [_("Fill in the profile.")]
+    today = today or timezone.localdate()
+    missing = []
+    if not profile.introduction.strip():
+        missing.append(_("Write an introduction."))
+    facts = ("founded_year", "registered_capital", "staff_count", "last_year_revenue", "debt_ratio")
+    if any(getattr(profile, key) is None for key in facts):
+        missing.append(_("Give the company facts and the financial basics."))
+    if not profile.industry_codes:
+        missing.append(_("Name the industries you serve."))
+    if not profile.scene_codes:
+        missing.append(_("Name the scenes you serve."))
+    if not profile.regions.exists():
+        missing.append(_("Name the districts you serve."))
+    references = list(profile.references.all())
+    ripe = [r for r in references if r.months_in_use(today) >= REFERENCE_MONTHS]
+    if len(ripe) < MIN_REFERENCES:
+        missing.append(
+            _(
+                "Add at least %(min)s reference customers who have used your solution for %(months)s months "
+                "or more (now %(count)s)."
+            )
+            % {"min": MIN_REFERENCES, "months": REFERENCE_MONTHS, "count": len(ripe)}
+        )
+    return missing
+
+
+def submit_application(*, profile, actor, ip=None) -> ProviderProfile:
+    _require(actor, EDIT_PROFILE, _("You may not apply for the provider pool."))
+    _own(actor, profile)
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(locked, (S.DRAFT,), _("The application has already been submitted."))
+        if missing := missing_for_application(locked):
+            raise DomainError(
+                _("The application is not complete: %(missing)s") % {"missing": " ".join(missing)}
+            )
+        locked.round += 1
+        locked.submitted_at = timezone.now()
+        _change(
+            locked,
+            S.APPLIED,
+            actor=actor,
+            ip=ip,
+            action="submitted",
+            fields=["round", "submitted_at"],
+            reason=_("Application submitted."),
+            notify_provider=False,
+        )
+        notify(
+            pool_managers(),
+            verb="providers.profile.submitted",
+            title=_("%(name)s applied to the provider pool") % {"name": locked.name},
+            url=reverse("providers:manage_detail", args=[locked.pk]),
+        )
+    return locked
+
+
+# --- certificates and reference customers --------------------------------------------------------
+
+
+def _editable_profile(profile, actor):
+    _require(actor, EDIT_PROFILE, _("You may not edit a provider profile."))
+    _own(actor, profile)
+    locked = _lock(profile)
+    if locked.is_frozen:
+        raise DomainError(_("The application is being reviewed; the profile cannot be changed now."))
+    if locked.status == S.REMOVED:
+        raise DomainError(_("The provider was removed from the pool."))
+    return locked
+
+
+def check_certificate_file(file) -> str:
+    """The kind of a certificate scan (pdf, jpg, png); DomainError when too big, empty or another type."""
+    if file.size > CERTIFICATE_MAX_BYTES:
+        raise DomainError(
+            _("The file is larger than %(max)s MB.") % {"max": CERTIFICATE_MAX_BYTES // (1024 * 1024)}
+        )
+    if file.size == 0:
+        raise DomainError(_("The file is empty."))
+    kind = detect_type(file)
+    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
+    if kind not in CERTIFICATE_TYPES or extension not in CERTIFICATE_TYPES[kind][1]:
+        raise DomainError(_("Only PDF, JPG and PNG files are accepted, and the content must match the name."))
+    return kind
+
+
+def add_certificate(*, profile, actor, data: dict, file=None, ip=None) -> ProviderCertificate:
+    import uuid
+
+    kind = check_certificate_file(file) if file else None
+    written = None
+    try:
+        with transaction.atomic():
+            locked = _editable_profile(profile, actor)
+            cert = ProviderCertificate(profile=locked, uploaded_by=actor, **data)
+            if file:
+                cert.original_name = PurePath(file.name).name[:200]
+                cert.content_type = CERTIFICATE_TYPES[kind][0]
+                cert.size = file.size
+                # A generated name: the uploader's file name never reaches the file system.
+                cert.file.save(f"{uuid.uuid4().hex}.{kind}", file, save=False)
+                written = cert.file
+            cert.save()
+            audit.record(
+                "providers.certificate.added", actor=actor, obj=cert, ip=ip, data={"name": cert.name}
+            )
+    except Exception:
+        if written is not None:
+            written.storage.delete(written.name)
+        raise
+    return cert
+
+
+def delete_certificate(*, certificate, actor, ip=None):
+    with transaction.atomic():
+        _editable_profile(certificate.profile, actor)
+        audit.record(
+            "providers.certificate.deleted",
+            actor=actor,
+            obj=certificate,
+            ip=ip,
+            data={"name": certificate.name},
+        )
+        stored = certificate.file.name
+        certificate.delete()
+        if stored:
+            transaction.on_commit(lambda: certificate.file.storage.delete(stored))
+
+
+def six_months_ago(today: date | None = None) -> date:
+    """The latest "in use since" date a reference customer may give (Singapore's six-month rule)."""
+    today = today or timezone.localdate()
+    month = today.month - REFERENCE_MONTHS
+    year, month = today.year + (month - 1) // 12, (month - 1) % 12 + 1
+    for day in (today.day, 30, 29, 28):
+        try:
+            return today.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    return today - timedelta(days=183)
+
+
+def reference_too_recent(since: date) -> str | None:
+    limit = six_months_ago()
+    if since <= limit:
+        return None
+    return _(
+        "A reference customer must have used the solution for at least six months: in use since %(limit)s or earlier."
+    ) % {"limit": limit}
+
+
+def add_reference(*, profile, actor, data: dict, ip=None) -> ProviderReference:
+    """Add a reference customer; a credit code of an enterprise on the platform links its case file."""
+    if error := reference_too_recent(data["since"]):
+        raise DomainError(error)
+    with transaction.atomic():
+        locked = _editable_profile(profile, actor)
+        code = data["customer_credit_code"]
+        if locked.references.filter(customer_credit_code=code).exists():
+            raise DomainError(_("This customer is already one of your references."))
+        enterprise = Enterprise.objects.filter(credit_code=code).first()
+        reference = ProviderReference(profile=locked, enterprise=enterprise, **data)
+        if enterprise is not None:
+            reference.customer_name = enterprise.name
+        reference.save()
+        audit.record(
+            "providers.reference.added",
+            actor=actor,
+            obj=reference,
+            ip=ip,
+            data={"customer": reference.customer_name, "since": str(reference.since)},
+        )
+    return reference
+
+
+def delete_reference(*, reference, actor, ip=None):
+    with transaction.atomic():
+        _editable_profile(reference.profile, actor)
+        audit.record(
+            "providers.reference.deleted",
+            actor=actor,
+            obj=reference,
+            ip=ip,
+            data={"customer": reference.customer_name},
+        )
+        reference.delete()
+
+
+def _enterprise_admins(enterprise):
+    if enterprise is None or enterprise.organisation_id is None:
+        return User.objects.none()
+    return users_where(organisation_id=enterprise.organisation_id, role="admin")
+
+
+def ask_reference_confirmation(*, reference, actor, ip=None) -> ProviderReference:
+    """Ask the customer enterprise's admins to confirm, through the platform, that they use the solution."""
+    _require(actor, EDIT_PROFILE, _("You may not edit a provider profile."))
+    _own(actor, reference.profile)
+    with transaction.atomic():
+        locked = (
+            ProviderReference.objects.select_for_update(of=("self",))
+            .select_related("enterprise")
+            .get(pk=reference.pk)
+        )
+        if locked.confirmation == C.CONFIRMED:
+            raise DomainError(_("The customer has already confirmed this reference."))
+        if locked.confirmation == C.ASKED:
+            raise DomainError(_("The customer has already been asked."))
+        admins = list(_enterprise_admins(locked.enterprise))
+        if not admins:
+            raise DomainError(
+                _("This customer has no account on the platform; it cannot be asked to confirm here.")
+            )
+        locked.confirmation = C.ASKED
+        locked.asked_at = timezone.now()
+        locked.answered_by = None
+        locked.answered_at = None
+        locked.answer_comment = ""
+        locked.save(
+            update_fields=["confirmation", "asked_at", "answered_by", "answered_at", "answer_comment"]
+        )
+        audit.record("providers.reference.asked", actor=actor, obj=locked, ip=ip)
+        notify(
+            admins,
+            verb="providers.reference.asked",
+            title=_("%(provider)s names you as a reference customer: please confirm")
+            % {"provider": reference.profile.name},
+            url=reverse("providers:reference_confirm", args=[locked.pk]),
+        )
+    return locked
+
+
+def answer_reference(*, reference, actor, confirmed: bool, comment="", ip=None) -> ProviderReference:
+    """The customer's admin confirms or denies that it uses the provider's solution."""
+    if not ProviderReference.objects.confirmations_for(actor).filter(pk=reference.pk).exists():
+        raise DomainError(_("Only an administrator of the customer enterprise may answer."))
+    with transaction.atomic():
+        locked = ProviderReference.objects.select_for_update().get(pk=reference.pk)
+        if locked.confirmation != C.ASKED:
+            raise DomainError(_("This reference has already been answered."))
+        locked.confirmation = C.CONFIRMED if confirmed else C.DENIED
+        locked.answered_by = actor
+        locked.answered_at = timezone.now()
+        locked.answer_comment = comment
+        locked.save(update_fields=["confirmation", "answered_by", "answered_at", "answer_comment"])
+        audit.record(
+            "providers.reference." + ("confirmed" if confirmed else "denied"),
+            actor=actor,
+            obj=locked,
+            ip=ip,
+            data={"comment": comment},
+        )
+        title = (
+            _("%(customer)s confirmed it uses your solution")
+            if confirmed
+            else _("%(customer)s denied being your reference customer")
+        )
+        notify(
+            members_of(reference.profile.organisation),
+            verb="providers.reference.answered",
+            title=title % {"customer": locked.customer_name},
+            body=comment,
+            url=reverse("providers:pool"),
+        )
+    return locked
+
+
+# --- review by the committee, decision by the platform or the city -------------------------------
+
+
+def start_review(*, profile, actor, ip=None) -> ProviderProfile:
+    _require(actor, DECIDE, _("You may not decide on pool applications."))
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(locked, (S.APPLIED,))
+        _change(
+            locked,
+            S.UNDER_REVIEW,
+            actor=actor,
+            ip=ip,
+            action="review_started",
+            reason=_("The expert committee reviews the application."),
+        )
+        notify(
+            committee_experts(),
+            verb="providers.profile.review_started",
+            title=_("Please review the pool application of %(name)s") % {"name": locked.name},
+            url=reverse("providers:review", args=[locked.pk]),
+        )
+    return locked
+
+
+def review_application(
+    *, profile, actor, scores: dict, opinion: str, recommend=True, ip=None
+) -> ExpertReview:
+    """A committee expert scores the application (0–100 per criterion); a second call revises the first."""
+    _require(actor, REVIEW, _("Only committee experts review pool applications."))
+    if not opinion.strip():
+        raise DomainError(_("Write your opinion."))
+    if any(not 0 <= int(scores[c]) <= 100 for c in ExpertReview.CRITERIA):
+        raise DomainError(_("Each score is between 0 and 100."))
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(locked, (S.UNDER_REVIEW,), _("The application is not under review."))
+        review, created = ExpertReview.objects.update_or_create(
+            profile=locked,
+            round=locked.round,
+            expert=actor,
+            defaults={
+                **{c: int(scores[c]) for c in ExpertReview.CRITERIA},
+                "opinion": opinion,
+                "recommend": recommend,
+            },
+        )
+        audit.record(
+            "providers.review." + ("submitted" if created else "revised"),
+            actor=actor,
+            obj=locked,
+            ip=ip,
+            data={**{c: int(scores[c]) for c in ExpertReview.CRITERIA}, "recommend": recommend},
+        )
+        if created:
+            notify(
+                pool_managers(),
+                verb="providers.review.submitted",
+                title=_("%(expert)s reviewed the pool application of %(name)s")
+                % {"expert": actor, "name": locked.name},
+                url=reverse("providers:manage_detail", args=[locked.pk]),
+            )
+    return review
+
+
+def decide_review(*, profile, actor, approve: bool, reason="", days: int | None = None, ip=None):
+    """After the experts: publish the public notice (公示) for `days` days, or send it back to draft."""
+    _require(actor, DECIDE, _("You may not decide on pool applications."))
+    if not approve and not reason.strip():
+        raise DomainError(_("Say why the application is sent back; the provider sees it."))
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(locked, (S.UNDER_REVIEW,), _("The application is not under review."))
+        if not approve:
+            return _change(locked, S.DRAFT, actor=actor, reason=reason, ip=ip, action="rejected")
+        if not locked.expert_reviews.filter(round=locked.round).exists():
+            raise DomainError(_("No committee expert has reviewed the application yet."))
+        return publish_notice(profile=locked, actor=actor, days=days, reason=reason, ip=ip)
+
+
+def publish_notice(*, profile, actor, days: int | None = None, reason="", ip=None) -> ProviderProfile:
+    """Part of `decide_review` (locked, under review): the notice runs from today for `days` days."""
+    days = notice_days() if days is None else int(days)
+    if not 1 <= days <= 60:
+        raise DomainError(_("A public notice runs for 1 to 60 days."))
+    today = timezone.localdate()
+    profile.notice_start, profile.notice_end = today, today + timedelta(days=days)
+    text = reason or _("Public notice from %(start)s to %(end)s.") % {
+        "start": profile.notice_start,
+        "end": profile.notice_end,
+    }
+    return _change(
+        profile,
+        S.IN_PUBLIC_NOTICE,
+        actor=actor,
+        reason=text,
+        ip=ip,
+        action="notice_published",
+        fields=["notice_start", "notice_end"],
+        data={"days": days},
+    )
+
+
+def raise_objection(*, profile, actor, text: str, ip=None) -> Objection:
+    """Anybody logged in may object to a provider in public notice."""
+    if actor is None or not actor.is_authenticated:
+        raise DomainError(_("Log in to raise an objection."))
+    if not text.strip():
+        raise DomainError(_("Write your objection."))
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(
+            locked, (S.IN_PUBLIC_NOTICE,), _("Objections are taken only during the public notice.")
+        )
+        objection = Objection.objects.create(profile=locked, author=actor, text=text.strip())
+        audit.record("providers.objection.raised", actor=actor, obj=objection, ip=ip)
+        notify(
+            pool_managers(),
+            verb="providers.objection.raised",
+            title=_("An objection to %(name)s was raised during its public notice") % {"name": locked.name},
+            body=objection.text,
+            url=reverse("providers:manage_detail", args=[locked.pk]),
+        )
+    return objection
+
+
+def resolve_objection(*, objection, actor, upheld: bool, resolution: str, ip=None) -> Objection:
+    """Dismiss an objection, or uphold it: the application goes back to draft with the resolution as reason."""
+    _require(actor, DECIDE, _("You may not decide on pool applications."))
+    if not resolution.strip():
+        raise DomainError(_("Say how the objection was resolved."))
+    with transaction.atomic():
+        profile = _lock(objection.profile)
+        locked = Objection.objects.select_for_update().get(pk=objection.pk)
+        if locked.status != Objection.Status.OPEN:
+            raise DomainError(_("This objection has already been resolved."))
+        locked.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
+        locked.resolution, locked.resolved_by, locked.resolved_at = resolution, actor, timezone.now()
+        locked.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
+        audit.record(
+            f"providers.objection.{locked.status}",
+            actor=actor,
+            obj=locked,
+            ip=ip,
+            data={"resolution": resolution},
+        )
+        if upheld and profile.status == S.IN_PUBLIC_NOTICE:
+            _change(profile, S.DRAFT, actor=actor, reason=resolution, ip=ip, action="rejected")
+    return locked
+
+
+def list_provider(*, profile, actor, reason="", ip=None) -> ProviderProfile:
+    """List a provider once its public notice is over and no objection is open (`actor` None: the daily task)."""
+    if actor is not None:
+        _require(actor, DECIDE, _("You may not decide on pool applications."))
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(locked, (S.IN_PUBLIC_NOTICE,), _("Only a provider in public notice can be listed."))
+        if not locked.notice_over:
+            raise DomainError(
+                _("The public notice runs until %(date)s; the provider can be listed from that day.")
+                % {"date": locked.notice_end}
+            )
+        if locked.objections.open().exists():
+            raise DomainError(_("An objection is still open; resolve it first."))
+        today = timezone.localdate()
+        locked.listed_at = timezone.now()
+        locked.next_review_on = today + timedelta(days=365)
+        _change(
+            locked,
+            S.LISTED,
+            actor=actor,
+            reason=reason or _("Listed in the provider pool after the public notice."),
+            ip=ip,
+            action="listed",
+            fields=["listed_at", "next_review_on"],
+        )
+    return locked
+
+
+def list_due_providers(today: date | None = None) -> list[ProviderProfile]:
+    """The daily run: list every provider whose notice is over without an open objection."""
+    today = today or timezone.localdate()
+    due = (
+        ProviderProfile.objects.filter(status=S.IN_PUBLIC_NOTICE, notice_end__lte=today)
+        .exclude(objections__status=Objection.Status.OPEN)
+        .distinct()
+    )
+    listed = []
+    for profile in due:
+        try:
+            listed.append(list_provider(profile=profile, actor=None))
+        except DomainError:  # somebody acted first, or an objection came in meanwhile
+            continue
+    return listed
+
+
+# --- standing in the pool ------------------------------------------------------------------------
+
+
+def _needs_reason(reason):
+    if not reason.strip():
+        raise DomainError(_("Give the reason; the provider sees it."))
+
+
+def warn_provider(*, profile, actor, reason: str, deadline: date, ip=None) -> ProviderProfile:
+    _require(actor, MANAGE, _("You may not manage the provider pool."))
+    _needs_reason(reason)
+    if deadline <= timezone.localdate():
+        raise DomainError(_("The deadline to rectify must be in the future."))
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(locked, (S.LISTED, S.WARNED))
+        locked.warning_deadline = deadline
+        return _change(
+            locked,
+            S.WARNED,
+            actor=actor,
+            reason=reason,
+            ip=ip,
+            action="warned",
+            fields=["warning_deadline"],
+            data={"deadline": str(deadline)},
+        )
+
+
+def suspend_provider(*, profile, actor, reason: str, ip=None) -> ProviderProfile:
+    _require(actor, MANAGE, _("You may not manage the provider pool."))
+    _needs_reason(reason)
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(locked, (S.LISTED, S.WARNED))
+        return _change(locked, S.SUSPENDED, actor=actor, reason=reason, ip=ip, action="suspended")
+
+
+def reinstate_provider(*, profile, actor, reason: str, ip=None) -> ProviderProfile:
+    _require(actor, MANAGE, _("You may not manage the provider pool."))
+    _needs_reason(reason)
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(locked, (S.WARNED, S.SUSPENDED))
+        locked.warning_deadline = None
+        return _change(
+            locked,
+            S.LISTED,
+            actor=actor,
+            reason=reason,
+            ip=ip,
+            action="reinstated",
+            fields=["warning_deadline"],
+        )
+
+
+def remove_provider(*, profile, actor, reason: str, ip=None) -> ProviderProfile:
+    _require(actor, MANAGE, _("You may not manage the provider pool."))
+    _needs_reason(reason)
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(locked, (S.LISTED, S.WARNED, S.SUSPENDED))
+        return _change(locked, S.REMOVED, actor=actor, reason=reason, ip=ip, action="removed")
+
+
+YEARLY_DECISIONS = ("keep", "warn", "suspend")
+
+
+def yearly_review(*, profile, actor, decision: str, reason: str, deadline: date | None = None, ip=None):
+    """The yearly review of a listed provider: keep it (clearing a warning), warn it, or suspend it."""
+    _require(actor, MANAGE, _("You may not manage the provider pool."))
+    _needs_reason(reason)
+    if decision not in YEARLY_DECISIONS:
+        raise DomainError(_("Choose keep, warn or suspend."))
+    if decision == "warn" and (deadline is None or deadline <= timezone.localdate()):
+        raise DomainError(_("The deadline to rectify must be in the future."))
+    with transaction.atomic():
+        locked = _lock(profile)
+        _refuse_status(locked, (S.LISTED, S.WARNED))
+        today = timezone.localdate()
+        locked.last_reviewed_on, locked.next_review_on = today, today + timedelta(days=365)
+        fields = ["last_reviewed_on", "next_review_on", "warning_deadline"]
+        to = {"keep": S.LISTED, "warn": S.WARNED, "suspend": S.SUSPENDED}[decision]
+        locked.warning_deadline = deadline if decision == "warn" else None
+        text = _("Yearly review: %(reason)s") % {"reason": reason}
+        return _change(
+            locked,
+            to,
+            actor=actor,
+            reason=text,
+            ip=ip,
+            action="yearly_reviewed",
+            fields=fields,
+            data={"decision": decision},
+        )
+
+
+def flag_diagnosis_institution(*, profile, actor, flag: bool, reason="", ip=None) -> Organisation:
+    """The platform lists (or unlists) a provider as a diagnosis institution (诊断机构)."""
+    _require(actor, "providers.institution:flag", _("Only the platform flags diagnosis institutions."))
+    with transaction.atomic():
+        locked = _lock(profile)
+        if flag and locked.status not in ProviderProfile.PUBLIC:
+            raise DomainError(_("Only a listed provider can be a diagnosis institution."))
+        org = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
+        if org.is_diagnosis_institution == flag:
+            return org
+        org.is_diagnosis_institution = flag
+        org.save(update_fields=["is_diagnosis_institution"])
+        audit.record(
+            "providers.profile." + ("institution_flagged" if flag else "institution_unflagged"),
+            actor=actor,
+            obj=locked,
+            ip=ip,
+            data={"reason": reason},
+        )
+        notify(
+            members_of(org),
+            verb="providers.profile.institution_flagged",
+            title=_("You are now a diagnosis institution")
+            if flag
+            else _("You are no longer a diagnosis institution"),
+            body=reason,
+            url=reverse("providers:pool"),
+        )
+    return org
