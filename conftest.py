@@ -33,6 +33,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, request):
+    from smedx.core.testing import ensure_reference_data
+
+    ensure_reference_data()
     context = browser.new_context(
         locale="zh-CN", accept_downloads=True, viewport={"width": 1280, "height": 900}
     )

@@ -7,6 +7,10 @@ urlpatterns = [
     path("", include("smedx.core.urls")),
     path("", include("smedx.accounts.urls")),
     path("enterprises/", include("smedx.enterprises.urls")),
+    path("assessments/", include("smedx.assessments.urls")),
+    path("planning/", include("smedx.planning.urls")),
+    path("providers/", include("smedx.providers.urls")),
+    path("projects/", include("smedx.projects.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -48,6 +48,18 @@ BY_KIND: dict[str, set[str]] = {
     },
 }
 
+# Rights only the city authority has (not the districts); apps add theirs below with `|=`.
+CITY_EXTRA: set[str] = set()
+
+# --- providers: the provider pool (服务商资源池) and the solution catalogue -------------------------
+PROVIDER_POOL_STAFF = {"providers.profile:edit", "providers.solution:edit"}
+PROVIDER_POOL_MANAGER = {"providers.application:decide", "providers.provider:manage"}
+BY_KIND[Kind.PROVIDER] |= PROVIDER_POOL_STAFF
+BY_KIND[Kind.COMMITTEE] |= {"providers.application:review"}
+BY_KIND[Kind.PLATFORM] |= PROVIDER_POOL_MANAGER | {"providers.institution:flag"}
+CITY_EXTRA |= PROVIDER_POOL_MANAGER
+# --- end providers ---------------------------------------------------------------------------------
+
 # A provider listed as a diagnosis institution (诊断机构) verifies the assessments it is assigned.
 DIAGNOSIS_INSTITUTION = {"assessments.assessment:verify"}
 
@@ -65,6 +77,7 @@ def rights_for(user) -> frozenset[str]:
     if org.kind == Kind.AUTHORITY and org.level == Organisation.Level.CITY:
         # The whole audit log spans all districts; a district sees the trail on its case files.
         rights.add("core.audit:view")
+        rights |= CITY_EXTRA
     if org.kind == Kind.PROVIDER and org.is_diagnosis_institution:
         rights |= DIAGNOSIS_INSTITUTION
     if membership.role == Membership.Role.ADMIN:
@@ -80,3 +93,38 @@ def role_of(user) -> str:
     if org.kind == Kind.AUTHORITY:
         return "city" if org.level == Organisation.Level.CITY else "district"
     return {Kind.COMMITTEE: "expert"}.get(org.kind, org.kind)
+
+
+# --- Stage 3 方案设计 (projects app): needs, proposals, selection, conflicts of interest ------------
+PROJECTS_BY_KIND = {
+    Kind.ENTERPRISE: {"projects.need:edit", "projects.proposal:select"},
+    Kind.PROVIDER: {"projects.proposal:edit"},
+    Kind.COMMITTEE: {"projects.need:recommend", "projects.proposal:comment"},
+    # The services let only the enterprise's own district acknowledge a conflict of interest.
+    Kind.AUTHORITY: {"projects.need:list", "projects.conflict:acknowledge"},
+}
+for _kind, _rights in PROJECTS_BY_KIND.items():
+    BY_KIND[_kind] |= _rights
+
+
+# --- Stage 2 战略规划 (smedx.planning) -------------------------------------------------------------
+# Everyone with an active organisation reads the guide library (an enterprise only what fits it);
+# authorities issue documents, standards and plans and answer planning requests of their area.
+PLANNING_READER = {"planning.document:view"}
+PLANNING_OFFICER = {
+    "planning.document:manage",
+    "planning.standard:manage",
+    "planning.plan:view",
+    "planning.plan:manage",
+    "planning.request:list",
+    "planning.request:answer",
+}
+PLANNING_ENTERPRISE = {"planning.document:read", "planning.request:create", "planning.request:list"}
+# The provider an enterprise engaged for its plan answers that request.
+PLANNING_PROVIDER = {"planning.request:list", "planning.request:answer"}
+for _kind in BY_KIND:
+    BY_KIND[_kind] |= PLANNING_READER
+BY_KIND[Kind.AUTHORITY] |= PLANNING_OFFICER
+BY_KIND[Kind.ENTERPRISE] |= PLANNING_ENTERPRISE
+BY_KIND[Kind.PROVIDER] |= PLANNING_PROVIDER
+# --- end planning ----------------------------------------------------------------------------------

@@ -58,6 +58,9 @@ api = Api(
 )
 errors.register(api)
 api.add_router("/enterprises", enterprises_router)
+api.add_router("", "smedx.api.assessments.router")  # instruments, assessments, verifications
+api.add_router("", "smedx.api.providers.router")  # solution catalogue and listed providers (public)
+api.add_router("", "smedx.api.projects.router")  # needs, matches, proposals, selection
 
 
 @api.get("/me", response={200: MeOut, 401: ErrorOut}, tags=["accounts"])

@@ -6,9 +6,11 @@ enterprise and an outsider, once per test class. Tests name them: `self.city`, `
 `self.platform`, `self.outsider`.
 """
 
+import importlib
 from decimal import Decimal
 from itertools import count
 
+from django.apps import apps as django_apps
 from django.test import TestCase
 
 from smedx.accounts.models import ExpertProfile, Membership, Organisation, Region, User
@@ -52,9 +54,24 @@ def make_enterprise(region, name=None, org=None, **fields):
     return enterprise
 
 
+def ensure_reference_data():
+    """Reload what the data migrations write (regions, default tags) if a flush removed it.
+
+    A TransactionTestCase empties every table after it runs; tests after it still need the regions.
+    """
+    if Region.objects.exists():
+        return
+    for module in (
+        "smedx.accounts.migrations.0002_load_regions",
+        "smedx.enterprises.migrations.0002_default_tags",
+    ):
+        importlib.import_module(module).load(django_apps, None)
+
+
 class PersonaTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
+        ensure_reference_data()
         K = Organisation.Kind
         cls.city_region = Region.objects.get(code="500000")
         cls.home_region = Region.objects.get(code=HOME_REGION)

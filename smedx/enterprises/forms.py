@@ -119,6 +119,15 @@ class EnterpriseSignUpForm(AccountFieldsForm, EnterpriseFactsForm):
         pass
 
 
+# Filters added by later apps (e.g. planning's tier), which enterprises must not import:
+# name → (field_factory(user) returning a form field or None, apply_fn(queryset, cleaned value)).
+_extra_filters: dict = {}
+
+
+def register_filter(name, field_factory, apply_fn):
+    _extra_filters[name] = (field_factory, apply_fn)
+
+
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False)
     region = forms.ModelChoiceField(label=_("District"), queryset=Region.objects.none(), required=False)
@@ -156,6 +165,9 @@ class EnterpriseFilterForm(forms.Form):
         self.fields["region"].queryset = regions
         self.fields["section"].choices = [("", _("All sections")), *section_choices()]
         self.fields["division"].choices = [("", _("All divisions")), *division_choices()]
+        for name, (field_factory, _apply) in _extra_filters.items():
+            if (field := field_factory(user)) is not None:
+                self.fields[name] = field
 
     def apply(self, qs):
         if not self.is_valid():
@@ -179,4 +191,7 @@ class EnterpriseFilterForm(forms.Form):
             qs = qs.filter(status=data["status"])
         if data["above_scale"] in ("0", "1"):
             qs = qs.filter(above_scale=data["above_scale"] == "1")
+        for name, (_factory, apply_fn) in _extra_filters.items():
+            if data.get(name) not in (None, ""):
+                qs = apply_fn(qs, data[name])
         return qs

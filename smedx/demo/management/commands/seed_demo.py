@@ -17,7 +17,11 @@ from smedx.accounts.models import ExpertProfile, Membership, Organisation, Regio
 from smedx.core.creditcode import make_credit_code
 from smedx.core.models import Notification
 from smedx.core.notifications import mark_read
+from smedx.demo.assessments import seed_assessments
 from smedx.demo.names import enterprise_specs
+from smedx.demo.planning import seed_planning
+from smedx.demo.projects import seed_projects
+from smedx.demo.providers import seed_providers as seed_provider_pool
 from smedx.enterprises import services as enterprise_services
 from smedx.enterprises.models import Enterprise, Tag
 
@@ -97,6 +101,10 @@ class Command(BaseCommand):
         self.seed_demo_enterprise()
         self.seed_pending_signups()
         self.print_summary()
+        seed_assessments(self.stdout)
+        seed_planning(self.stdout)
+        seed_provider_pool(self.stdout)
+        seed_projects(self.stdout)
 
     # Building blocks -------------------------------------------------------------------------
 
