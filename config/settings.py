@@ -124,6 +124,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Days a provider's entry into the pool stays in public notice (公示) before it can be listed.
+PROVIDER_NOTICE_DAYS = env_int("PROVIDER_NOTICE_DAYS", 7)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # Files with more rows than this are validated and written by the task worker, not in the request.
 IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2000)
