@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smedx.core.access import get_visible, require_right
+from smedx.core.actions import run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Enterprise
@@ -123,13 +124,8 @@ def document_edit(request, pk):
 
 def _document_action(request, pk, action, done):
     document = _own_draft(request, pk)
-    try:
-        result = action(document=document, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("planning:document_detail", pk=document.pk)
-    messages.success(request, done)
-    return redirect("planning:document_detail", pk=result.pk)
+    result = run_service(request, action, done=done, document=document)
+    return redirect("planning:document_detail", pk=(result or document).pk)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smedx.core.access import get_visible, require_right
+from smedx.core.actions import run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.providers import services, services_catalogue
@@ -288,12 +289,7 @@ def _solution_form(request, profile, solution):
 
 def _solution_step(request, pk, step, done):
     solution = get_visible(Solution, request.user, pk=pk, right=EDIT_SOLUTION)
-    try:
-        step(solution=solution, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
+    run_service(request, step, done=done, solution=solution)
     return redirect("providers:solution_detail", pk=solution.pk)
 
 
