@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation, Region
 from smedx.enterprises.models import Enterprise
@@ -53,7 +54,7 @@ class ProviderProfile(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        APPLIED = "applied", _("Applied")
+        APPLIED = "applied", pgettext_lazy("provider status", "Applied")
         UNDER_REVIEW = "under_review", _("Under review")
         IN_PUBLIC_NOTICE = "in_public_notice", _("In public notice")
         LISTED = "listed", _("Listed")
@@ -365,7 +366,7 @@ class Objection(models.Model):
     """An objection (异议) raised during the public notice; an open one blocks the listing."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("status", "Open")
         DISMISSED = "dismissed", _("Dismissed")
         UPHELD = "upheld", _("Upheld")
 
