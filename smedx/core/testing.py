@@ -11,7 +11,7 @@ from decimal import Decimal
 from itertools import count
 
 from django.apps import apps as django_apps
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 
 from smedx.accounts.models import ExpertProfile, Membership, Organisation, Region, User
 from smedx.core.creditcode import make_credit_code
@@ -101,3 +101,17 @@ class PersonaTestCase(TestCase):
 
     def login(self, user):
         self.client.force_login(user)
+
+
+class ConcurrencyTestCase(TransactionTestCase):
+    """Two threads acting at once need real transactions, so the tables are flushed afterwards.
+
+    `serialized_rollback` restores the migrations' data for the tests that follow; `setUp` reloads it
+    when an earlier flush removed it.
+    """
+
+    serialized_rollback = True
+
+    def setUp(self):
+        super().setUp()
+        ensure_reference_data()

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import TransactionTestCase
 from django.utils import translation
 
 from smedx.accounts.models import ExpertProfile, Organisation, Region, User
@@ -28,7 +27,7 @@ from smedx.assessments.tests.matrix_diagnosis import VISITORS
 from smedx.assessments.tests.matrix_officer import make_assessment
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase, make_enterprise, make_org, make_user
+from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_enterprise, make_org, make_user
 from smedx.core.todos import todos_for
 
 STATUS = DiagnosisRequest.Status
@@ -777,12 +776,13 @@ class CaseFileAndWorkbenchTests(DiagnosisTestCase):
     connection.vendor == "postgresql",
     "SQLite serialises writers on the whole database, so row locks (select_for_update) are not exercised",
 )
-class ConcurrentAssignTests(TransactionTestCase):
+class ConcurrentAssignTests(ConcurrencyTestCase):
     """The district and the committee assign at the same moment: one wins, the other is told who."""
 
     serialized_rollback = True  # restore the regions the migrations loaded
 
     def setUp(self):
+        super().setUp()
         load_bundled()
         region = Region.objects.get(code="500112")
         district = make_org(Organisation.Kind.AUTHORITY, "渝北区经济和信息化委员会", region, "district")

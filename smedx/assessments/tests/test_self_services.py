@@ -4,7 +4,6 @@ import threading
 import unittest
 
 from django.db import connection, connections
-from django.test import TransactionTestCase
 from django.utils import translation
 
 from smedx.assessments import services
@@ -14,7 +13,7 @@ from smedx.assessments.scoring import ScoringError, score
 from smedx.assessments.tests.answer_sets import best, middling, rule
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase, make_enterprise, make_org, make_user
+from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_enterprise, make_org, make_user
 from smedx.enterprises.models import Enterprise
 
 
@@ -326,7 +325,7 @@ class VisibilityOfAssignedVerifiersTests(SelfAssessmentTestCase):
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "row locks need PostgreSQL")
-class ConcurrentSubmitTests(TransactionTestCase):
+class ConcurrentSubmitTests(ConcurrencyTestCase):
     """Two members submit at the same moment: one result, one refusal."""
 
     serialized_rollback = True  # keep the regions the migrations load for the tests that follow

@@ -5,13 +5,12 @@ import unittest
 from decimal import Decimal
 
 from django.db import connection
-from django.test import TransactionTestCase
 
 from smedx.accounts.models import Organisation, User
 from smedx.core.creditcode import make_credit_code
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase, make_org, make_user
+from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_org, make_user
 from smedx.enterprises import services
 from smedx.enterprises.models import Enterprise, SizeClass, Stage, Tag
 
@@ -365,13 +364,14 @@ class DistrictOfficersTests(PersonaTestCase):
     connection.vendor == "postgresql",
     "SQLite serialises writers on the whole database, so row locks (select_for_update) are not exercised",
 )
-class ConcurrentReviewTests(TransactionTestCase):
+class ConcurrentReviewTests(ConcurrencyTestCase):
     """Two officers press approve and reject at the same moment: exactly one decision is taken."""
 
     # The test truncates the tables; restore the regions and tags the migrations loaded.
     serialized_rollback = True
 
     def setUp(self):
+        super().setUp()
         from smedx.accounts.models import Region
 
         region = Region.objects.get(code="500112")

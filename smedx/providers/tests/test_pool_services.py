@@ -5,13 +5,12 @@ from datetime import timedelta
 from unittest import skipUnless
 
 from django.db import connection, connections
-from django.test import TransactionTestCase
 from django.utils import timezone
 
 from smedx.accounts.models import Organisation, User
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase, make_org, make_user
+from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_org, make_user
 from smedx.providers import services
 from smedx.providers.models import ExpertReview, Objection, ProviderProfile, ProviderStatusChange
 from smedx.providers.tasks import list_due
@@ -448,7 +447,7 @@ class RightsTests(PoolTestCase):
 
 
 @skipUnless(connection.vendor == "postgresql", "row locks need PostgreSQL")
-class ConcurrentDecisionTests(TransactionTestCase):
+class ConcurrentDecisionTests(ConcurrencyTestCase):
     """Two managers decide the same application at once: one wins, the other is told it was decided."""
 
     def test_two_decisions_at_once_give_one_result(self):
