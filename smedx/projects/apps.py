@@ -18,3 +18,11 @@ class ProjectsConfig(AppConfig):
         for fn in project_todos.TODOS:
             todos.register(fn)
         assessment_conflicts.register(conflicts.proposal_rule)
+        from smedx.projects import views_acceptance
+
+        todos.register(views_acceptance.acceptance_todos)
+        from smedx.projects import todos_projects
+
+        journey.register(4, todos_projects.journey_stage)
+        for fn in todos_projects.TODOS:
+            todos.register(fn)

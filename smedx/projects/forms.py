@@ -174,6 +174,9 @@ class ProposalForms:
         else:
             initial = {"expected_level": need.target_level}
             selected = {s.scene: s.target_level for s in need.scenes.all()}
+        if data is not None:
+            # Rows compared with initial values count as unchanged and would be dropped on save.
+            items = milestones = kpis = None
         self.main = ProposalForm(data, instance=proposal, initial=initial)
         self.items = ItemFormSet(data, prefix="items", initial=items)
         self.milestones = MilestoneFormSet(data, prefix="milestones", initial=milestones)

@@ -18,6 +18,7 @@ from smedx.projects.models import (
     Research,
     TransformationPlan,
 )
+from smedx.projects.tests import matrix_acceptance, matrix_projects
 from smedx.providers.models import ProviderProfile
 
 L = "login"
@@ -74,6 +75,8 @@ def setup(cls):
     cls.pj_plan = TransformationPlan.objects.create(
         need=done, proposal=proposal, enterprise=cls.enterprise, selected_by=cls.enterprise_user
     )
+    matrix_acceptance.setup(cls)
+    matrix_projects.setup(cls)
 
 
 def need(test, persona):
@@ -154,3 +157,7 @@ EXEMPT = {
         "select_proposal",
     )
 }
+
+MATRIX.update(matrix_acceptance.MATRIX)
+MATRIX.update(matrix_projects.MATRIX)
+EXEMPT.update(matrix_projects.EXEMPT)

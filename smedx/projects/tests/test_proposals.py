@@ -5,14 +5,13 @@ import unittest
 from decimal import Decimal
 
 from django.db import connection, connections
-from django.test import TransactionTestCase
 
 from smedx.assessments import conflicts as assessment_conflicts
 from smedx.assessments import services_diagnosis
 from smedx.assessments.models import DiagnosisRequest
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase, make_user
+from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_user
 from smedx.projects import services
 from smedx.projects.models import Invitation, Need, Proposal, ProposalComment, Research, TransformationPlan
 from smedx.projects.tests.helpers import (
@@ -227,7 +226,7 @@ class VerifierRuleTests(ProposalTestCase):
 
 
 @unittest.skipIf(connection.vendor != "postgresql", "row locks need PostgreSQL")
-class ConcurrentSelectionTests(TransactionTestCase):
+class ConcurrentSelectionTests(ConcurrencyTestCase):
     serialized_rollback = True
 
     def test_it_makes_one_plan_when_two_people_select_at_once(self):
