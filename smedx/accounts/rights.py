@@ -128,3 +128,29 @@ BY_KIND[Kind.AUTHORITY] |= PLANNING_OFFICER
 BY_KIND[Kind.ENTERPRISE] |= PLANNING_ENTERPRISE
 BY_KIND[Kind.PROVIDER] |= PLANNING_PROVIDER
 # --- end planning ----------------------------------------------------------------------------------
+
+
+# --- Stage 4 项目实施, registration and implementation (smedx.projects.services_projects) -----------
+# The enterprise registers its project, confirms milestones, records invoices and asks for changes;
+# the provider reports progress; authorities follow projects, and the enterprise's district reviews.
+PROJECT_DELIVERY_BY_KIND = {
+    Kind.ENTERPRISE: {"projects.project:edit", "projects.milestone:confirm", "projects.invoice:record"},
+    Kind.PROVIDER: {"projects.progress:report"},
+    Kind.AUTHORITY: {"projects.project:review", "projects.project:list"},
+}
+for _kind, _rights in PROJECT_DELIVERY_BY_KIND.items():
+    BY_KIND[_kind] |= _rights
+# --- end stage 4 registration and implementation ---------------------------------------------------
+
+
+# --- Stage 4 项目实施, supervision and acceptance (services_supervision, services_acceptance) --------
+# The committee assigns supervisors, supervises and decides acceptances; the provider fixes
+# rectifications; the enterprise applies for acceptance and rates its provider.
+PROJECT_ACCEPTANCE_BY_KIND = {
+    Kind.ENTERPRISE: {"projects.acceptance:apply"},
+    Kind.PROVIDER: {"projects.rectification:fix"},
+    Kind.COMMITTEE: {"projects.supervision:assign", "projects.supervision:act", "projects.acceptance:decide"},
+}
+for _kind, _rights in PROJECT_ACCEPTANCE_BY_KIND.items():
+    BY_KIND[_kind] |= _rights
+# --- end stage 4 supervision and acceptance --------------------------------------------------------

@@ -18,6 +18,7 @@ from smedx.core.creditcode import make_credit_code
 from smedx.core.models import Notification
 from smedx.core.notifications import mark_read
 from smedx.demo.assessments import seed_assessments
+from smedx.demo.delivery import seed_delivery
 from smedx.demo.names import enterprise_specs
 from smedx.demo.planning import seed_planning
 from smedx.demo.projects import seed_projects
@@ -105,6 +106,7 @@ class Command(BaseCommand):
         seed_planning(self.stdout)
         seed_provider_pool(self.stdout)
         seed_projects(self.stdout)
+        seed_delivery(self.stdout)
 
     # Building blocks -------------------------------------------------------------------------
 
