@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation
 from smedx.enterprises.models import Enterprise
@@ -514,11 +515,11 @@ class Project(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned")
-        REGISTERED = "registered", _("Registered")
+        REGISTERED = "registered", pgettext_lazy("project", "Registered")
         IN_PROGRESS = "in_progress", _("In progress")
         COMPLETED = "completed", _("Completed")
         ACCEPTANCE_APPLIED = "acceptance_applied", _("Acceptance applied")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("acceptance", "Accepted")
         RECTIFY = "rectify", _("To rectify")
         FAILED = "failed", _("Failed acceptance")
 
@@ -767,7 +768,7 @@ class ReviewStep(models.Model):
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned")
-        REGISTERED = "registered", _("Registered")
+        REGISTERED = "registered", pgettext_lazy("project", "Registered")
         CHANGE_APPROVED = "change_approved", _("Change approved")
         CHANGE_REFUSED = "change_refused", _("Change refused")
 
@@ -867,7 +868,7 @@ class SupervisionVisit(models.Model):
 
 class Rectification(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("rectification", "Open")
         FIXED = "fixed", _("Fixed")
         CLOSED = "closed", _("Closed")
 
@@ -979,9 +980,9 @@ class ProviderRating(models.Model):
 
 class AcceptanceDecision(models.Model):
     class Decision(models.TextChoices):
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("acceptance", "Accepted")
         RECTIFY = "rectify", _("To rectify")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Failed acceptance")
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="acceptance_decision")
     experts = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("experts"), related_name="+")
