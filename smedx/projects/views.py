@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from smedx.assessments.levels import level_label
 from smedx.core.access import get_visible
+from smedx.core.actions import run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Enterprise
@@ -192,12 +193,7 @@ def need_edit(request, pk):
 
 def _post_service(request, pk, call, done):
     need = _own_need(request.user, pk)
-    try:
-        call(need=need, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, done)
+    run_service(request, call, done=done, need=need)
     return redirect("projects:need_detail", pk=need.pk)
 
 
@@ -401,12 +397,7 @@ def _provider_action(request, pk, call, done):
     proposal = _proposal(request.user, pk)
     if not services.is_provider_member(request.user, proposal.provider):
         raise PermissionDenied
-    try:
-        call(proposal=proposal, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, done)
+    run_service(request, call, done=done, proposal=proposal)
     return redirect("projects:proposal_detail", pk=proposal.pk)
 
 
