@@ -60,8 +60,8 @@ errors.register(api)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("", "smedx.api.assessments.router")  # instruments, assessments, verifications
 api.add_router("", "smedx.api.providers.router")  # solution catalogue and listed providers (public)
-api.add_router("", "smedx.api.projects.router")  # needs, matches, proposals, selection
-api.add_router("", "smedx.api.project_delivery.router")  # projects, milestones, invoices
+api.add_router("", "smedx.api.proposals.router")  # needs, matches, proposals, selection
+api.add_router("", "smedx.api.projects.router")  # projects, milestones, invoices
 
 
 @api.get("/me", response={200: MeOut, 401: ErrorOut}, tags=["accounts"])

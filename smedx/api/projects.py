@@ -1,6 +1,7 @@
-"""Stage 3 over HTTP: needs, the matching shortlist, proposals and the selection of a plan.
+"""Stage 4 over HTTP: registered projects, milestones, progress reports and invoices.
 
-The same access helper, forms and services as the pages (`smedx.projects.services`).
+The same access helper and services as the pages (`smedx.projects.services_projects`). Files (the
+contract, evidence, payment proofs) are uploaded on the pages.
 """
 
 from datetime import date, datetime
@@ -8,200 +9,173 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from smedx.api.errors import InputError
 from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut
-from smedx.core.access import get_visible, require_right
+from smedx.core.access import get_visible
 from smedx.core.audit import client_ip
-from smedx.enterprises.models import Enterprise
-from smedx.projects import forms, matching, services
-from smedx.projects.models import Invitation, Need, Proposal, TransformationPlan
+from smedx.projects import services_projects as services
+from smedx.projects.models import Milestone, Project
 
-router = Router(tags=["needs and proposals"])
+router = Router(tags=["projects"])
 
 
 def error_responses(*codes):
     return dict.fromkeys((401, *codes), ErrorOut)
 
 
-# --- schemas -------------------------------------------------------------------------------------
-
-
-class NeedSceneOut(Schema):
-    scene: str
-    name: str
-    current_level: int
-    target_level: int
-
-
-class NeedOut(Schema):
+class ProjectOut(Schema):
     id: int
+    plan_id: int
     enterprise_id: int
-    enterprise: str = Field(description="Enterprise name")
+    enterprise: str
+    provider_id: int
+    provider: str
     title: str
-    status: str = Field(description="draft, published, closed or fulfilled")
-    current_level: int | None
+    status: str = Field(
+        description="draft, submitted, returned, registered, in_progress, completed, "
+        "acceptance_applied, accepted, rectify or failed"
+    )
+    contract_number: str
+    contract_signed_on: date | None
+    contract_amount: Decimal = Field(description="yuan")
     target_level: int | None
-    budget: Decimal | None = Field(description="10k yuan (万元)")
-    start_month: date | None
-    end_month: date | None
+    registered_at: datetime | None
+    completed_at: datetime | None
+    is_overdue: bool = Field(description="A milestone is past due and not confirmed")
+
+
+class ItemOut(Schema):
+    kind: str
     description: str
-    published_at: datetime | None
-    created_at: datetime
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    office_pc: bool
+    eligible: bool
 
 
-class NeedDetailOut(NeedOut):
-    scenes: list[NeedSceneOut]
-    plan_proposal: int | None = Field(description="The selected proposal, once there is a plan")
+class KpiOut(Schema):
+    direction: str = Field(description="production_line, management or data_flow")
+    name: str
+    baseline: Decimal
+    target: Decimal
+    unit: str
 
 
-class NeedPage(Schema):
+class MilestoneOut(Schema):
+    id: int
+    order: int
+    name: str
+    due_date: date
+    deliverable: str
+    status: str = Field(description="planned, reported or confirmed")
+    reported_at: datetime | None
+    confirmed_at: datetime | None
+
+
+class ProjectDetailOut(ProjectOut):
+    goal_production_line: str
+    goal_management: str
+    goal_data_flow: str
+    review_comment: str
+    items: list[ItemOut]
+    kpis: list[KpiOut]
+    milestones: list[MilestoneOut]
+    items_total: Decimal
+    eligible_total: Decimal
+    invoiced_total: Decimal
+
+
+class ProjectPage(Schema):
     count: int
     page: int
     pages: int
-    results: list[NeedOut]
+    results: list[ProjectOut]
 
 
-class NeedFilters(Schema):
-    status: str = Field("", description="draft, published, closed or fulfilled")
+class ProjectFilters(Schema):
+    status: str = Field("", description="One project status")
+    overdue: bool = Field(False, description="Only projects with an overdue milestone")
     page: int = Field(1, ge=1)
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
 
 
-class NeedIn(Schema):
+class ProgressIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = None
-    target_level: int | None = None
-    budget: Decimal | None = Field(None, description="10k yuan (万元)")
-    start_month: str | None = Field(None, description="YYYY-MM")
-    end_month: str | None = Field(None, description="YYYY-MM")
-    description: str | None = None
-    scenes: dict[str, int] | None = Field(
-        None, description="Scene code → target level; replaces the pre-filled ones"
-    )
+    text: str = Field(min_length=1)
 
 
-class MatchOut(Schema):
-    rank: int
-    solution_id: int
-    solution: str
-    provider_id: int = Field(description="The provider organisation, to invite")
-    provider: str
-    total: float = Field(description="Weighted score, 0–100")
-    scores: dict[str, float] = Field(
-        description="Weighted points per component: scenes, industry, region, price, rating, load"
-    )
-    reasons: list[str]
+class ProgressOut(Schema):
+    id: int
+    milestone_id: int
+    text: str
+    created_at: datetime
 
 
-class ItemIO(Schema):
-    kind: str = Field(description="software, cloud, hardware, integration, service or other")
-    description: str
-    quantity: Decimal
-    unit_price: Decimal = Field(description="yuan")
+class InvoiceIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    number: str = Field(min_length=1, max_length=40)
+    date: date
+    amount: Decimal = Field(description="yuan")
+    seller_code: str = Field(description="The seller's unified social credit code")
+    paid_on: date | None = None
 
 
-class ItemOut(ItemIO):
+class InvoiceOut(Schema):
+    id: int
+    number: str
+    date: date
     amount: Decimal
+    seller_code: str
+    paid_on: date | None
+    has_payment_proof: bool
+    is_duplicate: bool = Field(description="The same number from the same seller is recorded elsewhere")
 
 
-class MilestoneIO(Schema):
-    name: str
-    due_date: date
-    deliverable: str = ""
-
-
-class KpiIO(Schema):
-    name: str
-    baseline: Decimal
-    target: Decimal
-    unit: str = ""
-
-
-class ProposalOut(Schema):
-    id: int
-    need_id: int
-    provider_id: int
-    provider: str
-    title: str
-    status: str = Field(description="draft, submitted, withdrawn, selected or not_selected")
-    total: Decimal = Field(description="yuan")
-    expected_level: int | None
-    conflict: str = Field(description="Why it is a conflict of interest; empty when none")
-    submitted_at: datetime | None
-
-
-class ProposalDetailOut(ProposalOut):
-    scope: str
-    items: list[ItemOut]
-    milestones: list[MilestoneIO]
-    kpis: list[KpiIO]
-    scenes: dict[str, int]
-    comments: int
-
-
-class ProposalIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    title: str
-    scope: str
-    expected_level: int
-    items: list[ItemIO]
-    milestones: list[MilestoneIO]
-    kpis: list[KpiIO] = []
-    scenes: dict[str, int] = Field({}, description="Scene code → level the proposal reaches")
-    submit: bool = Field(False, description="Submit at once instead of keeping a draft")
-
-
-class SelectIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    proposal: int
-
-
-class PlanOut(Schema):
-    id: int
-    need_id: int
-    proposal_id: int
-    selected_at: datetime
-
-
-# --- needs ---------------------------------------------------------------------------------------
-
-
-def _need_out(need) -> dict:
-    data = {name: getattr(need, name) for name in NeedOut.model_fields if name != "enterprise"}
-    data["enterprise"] = need.enterprise.name
-    return data
-
-
-def _need_detail(need) -> dict:
-    plan = TransformationPlan.objects.filter(need=need).first()
+def _project_out(p) -> dict:
     return {
-        **_need_out(need),
-        "scenes": list(need.scenes.values("scene", "name", "current_level", "target_level")),
-        "plan_proposal": plan.proposal_id if plan else None,
+        **{
+            k: getattr(p, k)
+            for k in ProjectOut.model_fields
+            if hasattr(p, k) and k not in ("enterprise", "provider")
+        },
+        "enterprise": p.enterprise.name,
+        "provider": p.provider.name,
+        "is_overdue": bool(getattr(p, "is_overdue", False)),
     }
 
 
-def _need(user, need_id) -> Need:
-    return get_visible(Need.objects.select_related("enterprise"), user, pk=need_id)
+def _project(user, project_id) -> Project:
+    if not user.is_authenticated:
+        raise Http404
+    qs = services_qs(timezone.localdate())
+    return get_visible(qs, user, pk=project_id)
 
 
-@router.get("/needs", response={200: NeedPage, **error_responses(403)})
-def list_needs(request, filters: Query[NeedFilters]):
-    """Needs the caller may see: its enterprise's, its district's, published ones for experts, invited ones for providers."""
+def services_qs(today):
+    return Project.objects.select_related("enterprise", "provider").annotate(
+        is_overdue=services.overdue_q(today)
+    )
+
+
+@router.get("/projects", response={200: ProjectPage, **error_responses(403)})
+def list_projects(request, filters: Query[ProjectFilters]):
     user = request.auth
-    if not any(user.has_right(r) for r in (*services.FOLLOW_RIGHTS, "projects.proposal:edit")):
+    if not any(user.has_right(r) for r in services.LIST_RIGHTS):
         raise PermissionDenied
-    qs = Need.objects.visible_to(user).select_related("enterprise").order_by("-created_at", "-id")
+    today = timezone.localdate()
+    qs = services_qs(today).visible_to(user).order_by("-created_at", "-id")
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.overdue:
+        qs = qs.filter(services.overdue_q(today))
     paginator = Paginator(qs, filters.page_size)
     try:
         page = paginator.page(filters.page)
@@ -211,179 +185,96 @@ def list_needs(request, filters: Query[NeedFilters]):
         "count": paginator.count,
         "page": page.number,
         "pages": paginator.num_pages,
-        "results": [_need_out(n) for n in page],
+        "results": [_project_out(p) for p in page],
     }
 
 
-def _apply(need, user, payload: NeedIn, request):
-    fields = payload.model_dump(exclude={"scenes"}, exclude_none=True)
-    scenes = payload.scenes
-    if not fields and scenes is None:
-        return need
-    current = {name: getattr(need, name) for name in services.NEED_FIELDS}
-    form = forms.NeedForm({**{k: v for k, v in current.items() if v is not None}, **fields}, instance=need)
-    if not form.is_valid():
-        raise InputError.from_form(form)
-    data = {name: form.cleaned_data[name] for name in services.NEED_FIELDS}
-    if scenes is None:
-        scenes = dict(need.scenes.values_list("scene", "target_level"))
-    return services.update_need(need=need, actor=user, data=data, scenes=scenes, ip=client_ip(request))
+def _milestones(project) -> list[dict]:
+    return list(project.milestones.values(*MilestoneOut.model_fields))
 
 
-@router.post("/needs", response={201: NeedDetailOut, **error_responses(400, 403, 422)})
-def create_need(request, payload: NeedIn):
-    """A draft need pre-filled from the enterprise's latest diagnosis; the fields given change it."""
-    user = request.auth
-    require_right(user, services.EDIT_NEED)
-    enterprise = Enterprise.objects.filter(organisation_id=user.organisation.pk).first()
-    if enterprise is None:
-        raise PermissionDenied
-    need = services.draft_need_from_diagnosis(enterprise=enterprise, actor=user, ip=client_ip(request))
-    need = _apply(need, user, payload, request)
-    return Status(201, _need_detail(Need.objects.get(pk=need.pk)))
-
-
-@router.get("/needs/{need_id}", response={200: NeedDetailOut, **error_responses(404)})
-def get_need(request, need_id: int):
-    return _need_detail(_need(request.auth, need_id))
-
-
-@router.patch("/needs/{need_id}", response={200: NeedDetailOut, **error_responses(400, 403, 404, 422)})
-def update_need(request, need_id: int, payload: NeedIn):
-    """Change a draft need."""
-    need = _need(request.auth, need_id)
-    if not services.is_enterprise_member(request.auth, need.enterprise):
-        raise PermissionDenied
-    _apply(need, request.auth, payload, request)
-    return _need_detail(Need.objects.get(pk=need.pk))
-
-
-@router.post("/needs/{need_id}/publish", response={200: NeedDetailOut, **error_responses(400, 403, 404)})
-def publish_need(request, need_id: int):
-    need = _need(request.auth, need_id)
-    if not services.is_enterprise_member(request.auth, need.enterprise):
-        raise PermissionDenied
-    services.publish_need(need=need, actor=request.auth, ip=client_ip(request))
-    return _need_detail(Need.objects.get(pk=need.pk))
-
-
-@router.get("/needs/{need_id}/matches", response={200: list[MatchOut], **error_responses(403, 404)})
-def need_matches(request, need_id: int, limit: int = Query(matching.SHORTLIST, ge=1, le=50)):
-    """The ranked shortlist of solutions, each with its weighted component scores and the reasons."""
-    need = _need(request.auth, need_id)
-    if not any(request.auth.has_right(r) for r in services.FOLLOW_RIGHTS):
-        raise PermissionDenied
-    return [
-        {
-            "rank": m.rank,
-            "solution_id": m.solution.pk,
-            "solution": m.solution.name,
-            "provider_id": m.provider.pk,
-            "provider": m.provider.name,
-            "total": m.total,
-            "scores": m.scores,
-            "reasons": [str(r) for r in m.reasons],
-        }
-        for m in matching.shortlist(need, limit=limit)
-    ]
-
-
-# --- proposals -----------------------------------------------------------------------------------
-
-
-def _proposal_out(p) -> dict:
-    data = {name: getattr(p, name) for name in ProposalOut.model_fields if name != "provider"}
-    data["provider"] = p.provider.name
-    return data
-
-
-def _proposal_detail(p) -> dict:
+@router.get("/projects/{project_id}", response={200: ProjectDetailOut, **error_responses(404)})
+def get_project(request, project_id: int):
+    p = _project(request.auth, project_id)
     return {
-        **_proposal_out(p),
-        "scope": p.scope,
-        "items": list(p.items.values("kind", "description", "quantity", "unit_price", "amount")),
-        "milestones": list(p.milestones.values("name", "due_date", "deliverable")),
-        "kpis": list(p.kpis.values("name", "baseline", "target", "unit")),
-        "scenes": dict(p.scenes.values_list("scene", "target_level")),
-        "comments": p.comments.count(),
+        **_project_out(p),
+        "goal_production_line": p.goal_production_line,
+        "goal_management": p.goal_management,
+        "goal_data_flow": p.goal_data_flow,
+        "review_comment": p.review_comment,
+        "items": list(p.items.values(*ItemOut.model_fields)),
+        "kpis": list(p.kpis.values(*KpiOut.model_fields)),
+        "milestones": _milestones(p),
+        "items_total": services.items_total(p),
+        "eligible_total": services.eligible_total(p),
+        "invoiced_total": services.invoiced_total(p),
     }
 
 
-@router.get("/needs/{need_id}/proposals", response={200: list[ProposalOut], **error_responses(404)})
-def list_proposals(request, need_id: int):
-    """The proposals for a need the caller may see (a provider sees only its own)."""
-    need = _need(request.auth, need_id)
-    qs = Proposal.objects.visible_to(request.auth).filter(need=need).select_related("provider")
-    return [_proposal_out(p) for p in qs.order_by("submitted_at", "id")]
+@router.get("/projects/{project_id}/milestones", response={200: list[MilestoneOut], **error_responses(404)})
+def list_milestones(request, project_id: int):
+    return _milestones(_project(request.auth, project_id))
 
 
-def _validated_rows(form_class, rows) -> list[dict]:
-    out = []
-    for index, row in enumerate(rows):
-        form = form_class(row)
-        if not form.is_valid():
-            raise InputError({f"{index}.{k}": [str(m) for m in v] for k, v in form.errors.items()})
-        out.append(form.cleaned_data)
-    return out
-
-
-@router.post(
-    "/needs/{need_id}/proposals", response={201: ProposalDetailOut, **error_responses(400, 403, 404, 422)}
-)
-def create_proposal(request, need_id: int, payload: ProposalIn):
-    """The invited provider writes (or rewrites) its draft proposal; `submit` submits it too."""
-    user = request.auth
-    need = _need(user, need_id)
-    require_right(user, services.EDIT_PROPOSAL)
-    invitation = get_object_or_404(Invitation, need=need, provider_id=user.organisation.pk)
-    main = forms.ProposalForm(payload.model_dump(include={"title", "scope", "expected_level"}))
-    if not main.is_valid():
-        raise InputError.from_form(main)
-    items = _validated_rows(forms.ItemForm, [i.model_dump() for i in payload.items])
-    if not items or not payload.milestones:
-        raise InputError({"items": ["Give at least one line item and one milestone."]})
-    proposal = services.save_proposal(
-        invitation=invitation,
-        actor=user,
-        data=main.cleaned_data,
-        items=items,
-        milestones=[m.model_dump() for m in payload.milestones],
-        kpis=[k.model_dump() for k in payload.kpis],
-        scenes=payload.scenes,
-        ip=client_ip(request),
+def _milestone(user, milestone_id) -> Milestone:
+    milestone = (
+        Milestone.objects.select_related("project__enterprise__organisation", "project__provider")
+        .filter(pk=milestone_id, project__in=Project.objects.visible_to(user))
+        .first()
     )
-    if payload.submit:
-        proposal = services.submit_proposal(proposal=proposal, actor=user, ip=client_ip(request))
-    return Status(201, _proposal_detail(Proposal.objects.select_related("provider").get(pk=proposal.pk)))
-
-
-def _proposal(user, proposal_id) -> Proposal:
-    return get_visible(Proposal.objects.select_related("provider", "need__enterprise"), user, pk=proposal_id)
-
-
-@router.get("/proposals/{proposal_id}", response={200: ProposalDetailOut, **error_responses(404)})
-def get_proposal(request, proposal_id: int):
-    return _proposal_detail(_proposal(request.auth, proposal_id))
+    if milestone is None:
+        raise Http404
+    return milestone
 
 
 @router.post(
-    "/proposals/{proposal_id}/submit", response={200: ProposalDetailOut, **error_responses(400, 403, 404)}
+    "/milestones/{milestone_id}/progress", response={201: ProgressOut, **error_responses(400, 403, 404, 422)}
 )
-def submit_proposal(request, proposal_id: int):
-    proposal = _proposal(request.auth, proposal_id)
-    if not services.is_provider_member(request.auth, proposal.provider):
+def report_progress(request, milestone_id: int, payload: ProgressIn):
+    """The provider reports a milestone's progress (attach evidence files on the page)."""
+    milestone = _milestone(request.auth, milestone_id)
+    if not services.is_provider_member(request.auth, milestone.project):
         raise PermissionDenied
-    services.submit_proposal(proposal=proposal, actor=request.auth, ip=client_ip(request))
-    return _proposal_detail(_proposal(request.auth, proposal_id))
+    report = services.report_progress(
+        milestone=milestone, actor=request.auth, text=payload.text, ip=client_ip(request)
+    )
+    return Status(201, report)
 
 
-@router.post("/needs/{need_id}/select", response={200: PlanOut, **error_responses(400, 403, 404, 409)})
-def select_proposal(request, need_id: int, payload: SelectIn):
-    """The enterprise selects one submitted proposal: it becomes the transformation plan."""
-    user = request.auth
-    need = _need(user, need_id)
-    if not services.is_enterprise_member(user, need.enterprise, services.SELECT):
+@router.post(
+    "/milestones/{milestone_id}/confirm", response={200: MilestoneOut, **error_responses(400, 403, 404)}
+)
+def confirm_milestone(request, milestone_id: int):
+    milestone = _milestone(request.auth, milestone_id)
+    if not services.is_enterprise_member(request.auth, milestone.project, services.CONFIRM):
         raise PermissionDenied
-    proposal = get_object_or_404(Proposal.objects.visible_to(user), need=need, pk=payload.proposal)
-    plan = services.select_proposal(need=need, proposal=proposal, actor=user, ip=client_ip(request))
-    return {"id": plan.pk, "need_id": need.pk, "proposal_id": proposal.pk, "selected_at": plan.selected_at}
+    return services.confirm_milestone(milestone=milestone, actor=request.auth, ip=client_ip(request))
+
+
+def _invoice_out(invoice) -> dict:
+    return {
+        **{k: getattr(invoice, k) for k in ("id", "number", "date", "amount", "seller_code", "paid_on")},
+        "has_payment_proof": invoice.payment_proof_id is not None,
+        "is_duplicate": bool(invoice.is_duplicate),
+    }
+
+
+@router.get("/projects/{project_id}/invoices", response={200: list[InvoiceOut], **error_responses(404)})
+def list_invoices(request, project_id: int):
+    project = _project(request.auth, project_id)
+    return [_invoice_out(i) for i in services.with_duplicate_flag(project.invoices.all())]
+
+
+@router.post(
+    "/projects/{project_id}/invoices", response={201: InvoiceOut, **error_responses(400, 403, 404, 422)}
+)
+def record_invoice(request, project_id: int, payload: InvoiceIn):
+    """The enterprise records an invoice (upload the payment proof on the page)."""
+    project = _project(request.auth, project_id)
+    if not services.is_enterprise_member(request.auth, project, services.INVOICE):
+        raise PermissionDenied
+    invoice = services.record_invoice(
+        project=project, actor=request.auth, ip=client_ip(request), **payload.dict()
+    )
+    flagged = services.with_duplicate_flag(project.invoices.filter(pk=invoice.pk)).get()
+    return Status(201, _invoice_out(flagged))
