@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "smedx.assessments",
     "smedx.planning",
     "smedx.providers",
+    "smedx.proposals",
     "smedx.projects",
     "smedx.api",
     "smedx.demo",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessments/", include("smedx.assessments.urls")),
     path("planning/", include("smedx.planning.urls")),
     path("providers/", include("smedx.providers.urls")),
+    path("proposals/", include("smedx.proposals.urls")),
     path("projects/", include("smedx.projects.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -97,11 +97,11 @@ def role_of(user) -> str:
 
 # --- Stage 3 方案设计 (projects app): needs, proposals, selection, conflicts of interest ------------
 PROJECTS_BY_KIND = {
-    Kind.ENTERPRISE: {"projects.need:edit", "projects.proposal:select"},
-    Kind.PROVIDER: {"projects.proposal:edit"},
-    Kind.COMMITTEE: {"projects.need:recommend", "projects.proposal:comment"},
+    Kind.ENTERPRISE: {"proposals.need:edit", "proposals.proposal:select"},
+    Kind.PROVIDER: {"proposals.proposal:edit"},
+    Kind.COMMITTEE: {"proposals.need:recommend", "proposals.proposal:comment"},
     # The services let only the enterprise's own district acknowledge a conflict of interest.
-    Kind.AUTHORITY: {"projects.need:list", "projects.conflict:acknowledge"},
+    Kind.AUTHORITY: {"proposals.need:list", "proposals.conflict:acknowledge"},
 }
 for _kind, _rights in PROJECTS_BY_KIND.items():
     BY_KIND[_kind] |= _rights
@@ -130,7 +130,7 @@ BY_KIND[Kind.PROVIDER] |= PLANNING_PROVIDER
 # --- end planning ----------------------------------------------------------------------------------
 
 
-# --- Stage 4 项目实施, registration and implementation (smedx.projects.services_projects) -----------
+# --- Stage 4 项目实施, registration and implementation (smedx.projects.services.filing) -----------
 # The enterprise registers its project, confirms milestones, records invoices and asks for changes;
 # the provider reports progress; authorities follow projects, and the enterprise's district reviews.
 PROJECT_DELIVERY_BY_KIND = {

@@ -1,6 +1,6 @@
 """Stage 4 over HTTP: registered projects, milestones, progress reports and invoices.
 
-The same access helper and services as the pages (`smedx.projects.services_projects`). Files (the
+The same access helper and services as the pages (`smedx.projects.services.filing`). Files (the
 contract, evidence, payment proofs) are uploaded on the pages.
 """
 
@@ -18,8 +18,8 @@ from pydantic import ConfigDict
 from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut
 from smedx.core.access import get_visible
 from smedx.core.audit import client_ip
-from smedx.projects import services_projects as services
 from smedx.projects.models import Milestone, Project
+from smedx.projects.services import filing as services
 
 router = Router(tags=["projects"])
 

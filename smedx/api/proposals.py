@@ -18,8 +18,8 @@ from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut
 from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.enterprises.models import Enterprise
-from smedx.projects import forms, matching, services
-from smedx.projects.models import Invitation, Need, Proposal, TransformationPlan
+from smedx.proposals import forms, matching, services
+from smedx.proposals.models import Invitation, Need, Proposal, TransformationPlan
 
 router = Router(tags=["needs and proposals"])
 
@@ -197,7 +197,7 @@ def _need(user, need_id) -> Need:
 def list_needs(request, filters: Query[NeedFilters]):
     """Needs the caller may see: its enterprise's, its district's, published ones for experts, invited ones for providers."""
     user = request.auth
-    if not any(user.has_right(r) for r in (*services.FOLLOW_RIGHTS, "projects.proposal:edit")):
+    if not any(user.has_right(r) for r in (*services.FOLLOW_RIGHTS, "proposals.proposal:edit")):
         raise PermissionDenied
     qs = Need.objects.visible_to(user).select_related("enterprise").order_by("-created_at", "-id")
     if filters.status:

@@ -15,3 +15,10 @@ def run_service(request, call, *, done, **objects):
         return None
     messages.success(request, done)
     return result
+
+
+def form_errors(request, form):
+    """Show every error of an invalid form as a message (for buttons that post a small form)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

@@ -1,277 +1,409 @@
-"""Stage 3 demo data: needs, invitations, research, proposals in every state, a plan, a conflict of interest.
+"""Stage 4 demo data: projects in every state, overdue milestones, supervision and an accepted project.
 
-`seed_projects(stdout)` is called by `seed_demo` after the provider pool. The demo `enterprise` login
-goes through the same services as the pages: it publishes a need from its diagnosis, invites the
-three best-matched providers (one declines), two research and propose, experts comment, and the
-enterprise selects one — its transformation plan. A second need stays a draft.
+`seed_projects(stdout)` is called by `seed_demo` after the stage 3 demo. The demo `enterprise` login
+walks its plan through the same services as the pages: it files the project, the district returns it
+once and then registers it, the provider reports the milestones and the enterprise confirms them, an
+expert supervises (a visit, a rectification fixed and closed), invoices and acceptance documents are
+added, the enterprise fills in its T1 and applies for acceptance rating the provider, an expert
+verifies the T1 on site and the committee accepts: the case file shows the levels before and after.
 
-Enterprises without logins get rows written the way the services would leave them: needs in every
-status, proposals drafted, submitted and withdrawn, and — for an enterprise in 渝北区 diagnosed by a
-listed institution — that institution's flagged proposal, acknowledged by the district officer.
+Enterprises without logins get projects written the way the services would leave them, one per state,
+with the `provider` login's organisation and the `expert` login as supervisor where it shows work:
+an open rectification, overdue milestones, an application to decide.
 
-Idempotent: nothing is created when the demo enterprise already has a need.
+Idempotent: nothing is created when a project exists already.
 """
 
-from datetime import date, timedelta
+import random
+from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from smedx.accounts.models import User
+from smedx.accounts.models import Organisation, User
 from smedx.accounts.services import members_of
-from smedx.assessments.models import Assessment, DiagnosisRequest
-from smedx.enterprises.models import Enterprise, Stage
-from smedx.projects import conflicts, matching, pool, services
+from smedx.assessments import services as assessment_services
+from smedx.assessments import services_diagnosis as diagnosis
+from smedx.assessments.models import Assessment, Instrument, LevelRule
+from smedx.core.creditcode import make_credit_code
+from smedx.demo.assessments import CODE, SEED, answers_for_level
+from smedx.enterprises.models import Enterprise
 from smedx.projects.models import (
-    Invitation,
-    Need,
-    NeedScene,
-    Proposal,
-    ProposalItem,
-    ProposalMilestone,
-    Research,
+    AcceptanceApplication,
+    AcceptanceDecision,
+    Milestone,
+    Project,
+    ProjectItem,
+    ProviderRating,
+    Rectification,
+    SupervisionAssignment,
+    SupervisionVisit,
 )
+from smedx.projects.services import acceptance as acceptance
+from smedx.projects.services import filing as delivery
+from smedx.projects.services import supervision as supervision
+from smedx.proposals.models import Invitation, Need, Proposal, TransformationPlan
 
-HOME = "500112"
-RESEARCH = {
-    "researched_on": date(2026, 1, 15),
-    "people_met": "总经理、生产副总、信息部负责人",
-    "strategy": "三年内建成数字化车间，主攻新能源汽车零部件",
-    "production": "多品种小批量，数控机床 40 台，纸质工单流转",
-    "management_model": "ERP 管财务与采购，生产靠班组长经验排产",
-    "organisation": "信息部 3 人，无专职数据人员",
+PS = Project.Status
+PDF = b"%PDF-1.4\n% smedx demo document\n"
+GOALS = {
+    "goal_production_line": "关键工序设备联网，生产报工电子化。",
+    "goal_management": "计划排程与质量追溯上线，管理数据按日出具。",
+    "goal_data_flow": "ERP 与 MES 打通，订单到交付数据贯通。",
 }
-OFFERS = [
-    ("云MES 轻量化实施方案", [("software", "云MES 订阅（一年）", 1, 98000), ("service", "实施与培训", 15, 2800)]),
-    ("设备联网与生产管控方案", [("hardware", "数采网关", 20, 1800), ("software", "生产管控平台", 1, 120000),
-                        ("integration", "与 ERP 集成", 1, 30000)]),
-    ("数字化车间一期方案", [("software", "MES 授权", 1, 150000), ("service", "驻场实施", 30, 3000)]),
-]  # fmt: skip
 
 
-def _need_data(need, budget="40"):
-    return {
-        "title": need.title,
-        "target_level": need.target_level or 2,
-        "budget": Decimal(budget),
-        "start_month": date(2026, 4, 1),
-        "end_month": date(2026, 12, 1),
-        "description": "希望以较低成本提升生产过程透明度，先做设备联网与报工。",
-    }
+def _pdf(name):
+    return ContentFile(PDF, name=name)
 
 
-def _propose(invitation, actor, offer):
-    title, items = offer
-    services.record_research(invitation=invitation, actor=actor, data=RESEARCH)
-    scenes = dict(invitation.need.scenes.values_list("scene", "target_level")[:3])
-    return services.save_proposal(
-        invitation=invitation,
-        actor=actor,
-        data={
-            "title": title,
-            "scope": "围绕诊断短板场景，分两期实施。",
-            "expected_level": invitation.need.target_level,
-        },
-        items=[
-            {"kind": k, "description": d, "quantity": Decimal(q), "unit_price": Decimal(p)}
-            for k, d, q, p in items
-        ],
-        milestones=[
-            {"name": "方案确认", "due_date": date(2026, 4, 30), "deliverable": "详细设计"},
-            {"name": "系统上线", "due_date": date(2026, 8, 31), "deliverable": "上线报告"},
-            {"name": "项目验收", "due_date": date(2026, 11, 30), "deliverable": "验收报告"},
-        ],
-        kpis=[{"name": "设备联网率", "baseline": Decimal(15), "target": Decimal(80), "unit": "%"}],
-        scenes=scenes,
-    )
+def _user(username):
+    return User.objects.filter(username=username).first()
 
 
 def _staff(org):
     return members_of(org).order_by("id").first()
 
 
-def _demo_enterprise_story(user, stdout) -> bool:
-    enterprise = Enterprise.objects.filter(organisation_id=user.organisation.pk).first()
-    if enterprise is None or services.latest_diagnosis(enterprise) is None:
-        stdout.write("Projects: the demo enterprise has no diagnosis; its story is skipped.")
-        return False
-    need = services.draft_need_from_diagnosis(enterprise=enterprise, actor=user)
-    services.update_need(
-        need=need,
-        actor=user,
-        data=_need_data(need),
-        scenes=dict(need.scenes.values_list("scene", "target_level")),
-    )
-    need = services.publish_need(need=need, actor=user)
-    providers, seen = [], set()
-    for match in matching.shortlist(need, limit=20):
-        if match.provider.pk not in seen:
-            seen.add(match.provider.pk)
-            providers.append((match.provider, match.solution))
-    experts = list(User.objects.filter(username__in=["expert", "expert_chen"]).order_by("username"))
-    if len(providers) >= 3 and experts:
-        services.recommend_provider(
-            need=need, actor=experts[0], provider=providers[0][0], note="该服务商在本行业有多个成功案例。"
-        )
-    invitations = [
-        services.invite_provider(need=need, actor=user, provider=org, solution=sol)
-        for org, sol in providers[:3]
+# --- the demo enterprise, through the services ----------------------------------------------------------
+
+
+def _file(project, user):
+    """Fill in the filing form from the plan, with the contract, and submit it."""
+    rows = list(project.items.values("kind", "description", "quantity", "unit_price"))
+    total = sum((r["quantity"] * r["unit_price"]).quantize(Decimal("0.01")) for r in rows)
+    today = timezone.localdate()
+    milestones = [
+        {"name": "方案确认", "due_date": today - timedelta(days=80), "deliverable": "详细设计"},
+        {"name": "系统上线", "due_date": today - timedelta(days=40), "deliverable": "上线报告"},
+        {"name": "试运行", "due_date": today - timedelta(days=10), "deliverable": "试运行报告"},
     ]
-    proposals = []
-    for invitation, offer in zip(invitations[:2], OFFERS, strict=False):
-        staff = _staff(invitation.provider)
-        if staff is None:  # a provider without a login: its rows as the services would leave them
-            proposals.append(
-                _write_proposal(
-                    invitation.need, invitation.provider, Proposal.Status.SUBMITTED, offer, invitation
-                )
-            )
-        else:
-            proposals.append(
-                services.submit_proposal(proposal=_propose(invitation, staff, offer), actor=staff)
-            )
-    if len(invitations) == 3:
-        Invitation.objects.filter(pk=invitations[2].pk).update(
-            status=Invitation.Status.DECLINED, answered_at=timezone.now(), decline_reason="近期档期已满"
-        )
-    for expert, proposal in zip(experts, proposals, strict=False):
-        services.comment_proposal(
-            proposal=proposal, actor=expert, body="方案务实，建议先做设备联网再上 MES，注意数据口径统一。"
-        )
-    if proposals:
-        services.select_proposal(need=need, proposal=proposals[0], actor=user)
-    draft = services.draft_need_from_diagnosis(enterprise=enterprise, actor=user)
-    services.update_need(
-        need=draft,
+    kpis = [
+        {"direction": "production_line", "name": "设备联网率", "baseline": 15, "target": 80, "unit": "%"},
+        {"direction": "management", "name": "计划达成率", "baseline": 70, "target": 90, "unit": "%"},
+        {"direction": "data_flow", "name": "订单数据贯通率", "baseline": 20, "target": 85, "unit": "%"},
+    ]
+    data = {
+        **GOALS,
+        "contract_number": f"YB-2026-{project.pk:04d}",
+        "contract_signed_on": today - timedelta(days=100),
+        "contract_amount": total,
+        "target_level": min((project.target_level or 2) + 1, 4),
+        "enterprise_signatory": "赵建国",
+        "provider_signatory": "马俊",
+    }
+    project = delivery.update_project(
+        project=project,
         actor=user,
-        data={**_need_data(draft, "20"), "title": "供应链协同二期（草稿）"},
-        scenes=dict(draft.scenes.values_list("scene", "target_level")[:2]),
+        data=data,
+        items=rows,
+        milestones=milestones,
+        kpis=kpis,
+        version=project.version,
+        contract_file=_pdf("合同.pdf"),
     )
+    return delivery.submit_project(project=project, actor=user, declared=True)
+
+
+def _register(project, user, officer):
+    project = delivery.review_project(
+        project=project, actor=officer, register=False, comment="请补充数据贯通方向的指标口径。"
+    )
+    project.refresh_from_db()
+    project = delivery.update_project(
+        project=project,
+        actor=user,
+        data={"goal_data_flow": GOALS["goal_data_flow"] + "指标口径：已贯通订单数 / 订单总数。"},
+        items=list(project.items.values("kind", "description", "quantity", "unit_price")),
+        milestones=list(project.milestones.values("name", "due_date", "deliverable")),
+        kpis=list(project.kpis.values("direction", "name", "baseline", "target", "unit")),
+        version=project.version,
+    )
+    delivery.submit_project(project=project, actor=user, declared=True)
+    return delivery.review_project(
+        project=project, actor=officer, register=True, comment="材料齐全，予以备案。"
+    )
+
+
+def _supervise(project, provider_staff, expert, chair):
+    supervision.assign_supervisor(project=project, actor=chair, expert=expert)
+    supervision.record_supervision_visit(
+        project=project,
+        actor=expert,
+        visited_on=timezone.localdate() - timedelta(days=30),
+        findings="设备联网已完成 32 台，报工终端到位；质量追溯模块进度滞后一周。",
+    )
+    rectification = supervision.issue_rectification(
+        project=project,
+        actor=expert,
+        description="质量追溯模块补齐来料批次字段，并完成一次追溯演练。",
+        deadline=timezone.localdate() + timedelta(days=7),
+    )
+    if provider_staff is not None:
+        supervision.mark_rectification_fixed(
+            rectification=rectification, actor=provider_staff, note="已补齐批次字段，演练记录见附件。"
+        )
+        supervision.close_rectification(rectification=rectification, actor=expert)
+
+
+def _deliver(project, user, provider_staff):
+    for milestone in project.milestones.order_by("order"):
+        if provider_staff is not None:
+            delivery.report_progress(
+                milestone=milestone,
+                actor=provider_staff,
+                text=f"{milestone.name}已完成，交付物：{milestone.deliverable}",
+            )
+        else:  # a provider without a login: the report as the service would leave it
+            Milestone.objects.filter(pk=milestone.pk).update(
+                status=Milestone.Status.REPORTED, reported_at=timezone.now()
+            )
+            Project.objects.filter(pk=project.pk, status=PS.REGISTERED).update(status=PS.IN_PROGRESS)
+        milestone.refresh_from_db()
+        delivery.confirm_milestone(milestone=milestone, actor=user)
+
+
+def _t1(enterprise, user, before):
+    """The enterprise's T1 self-assessment, one level above its T0."""
+    instrument = Instrument.objects.current(CODE)
+    rule = LevelRule.objects.active_for(CODE)
+    level = min((before.level or 1) + 1, 4)
+    answers, _state = answers_for_level(instrument.spec, rule.spec, level, random.Random(f"{SEED}-t1"))
+    assessment = assessment_services.start_assessment(enterprise=enterprise, actor=user, period="T1")
+    for code, value in answers.items():
+        assessment_services.save_answer(assessment=assessment, actor=user, item_code=code, value=value)
+    assessment.refresh_from_db(fields=["version"])
+    return assessment_services.submit_assessment(
+        assessment=assessment, actor=user, declared=True, version=assessment.version
+    )
+
+
+def _accept(project, user, before, expert, chair):
+    amount = project.contract_amount
+    delivery.record_invoice(
+        project=project,
+        actor=user,
+        number=f"5000{project.pk:08d}",
+        date=timezone.localdate() - timedelta(days=5),
+        amount=amount,
+        seller_code=project.provider.credit_code or make_credit_code("500112", 10001),
+        payment_proof=_pdf("付款凭证.pdf"),
+        paid_on=timezone.localdate() - timedelta(days=3),
+    )
+    for kind in acceptance.FILE_KINDS:
+        acceptance.upload_acceptance_file(project=project, actor=user, kind=kind, file=_pdf(f"{kind}.pdf"))
+    after = _t1(project.enterprise, user, before)
+    rating = {
+        "quality": 5,
+        "timeliness": 4,
+        "service": 5,
+        "value": 4,
+        "comment": "实施团队响应及时，培训到位。",
+    }
+    acceptance.apply_for_acceptance(
+        project=project, actor=user, before=before, after=after, rating=rating, declared=True
+    )
+    verification = acceptance.start_acceptance_verification(project=project, actor=expert)
+    for answer in verification.answers.all():
+        diagnosis.verify_answer(
+            verification=verification, actor=expert, item_code=answer.item_code, accept=True
+        )
+    verification.refresh_from_db(fields=["version"])
+    diagnosis.complete_verification(verification=verification, actor=expert, version=verification.version)
+    acceptance.decide_acceptance(
+        project=project, actor=chair, decision="accepted", reasons="目标指标达成，资料齐全，现场核验通过。"
+    )
+
+
+def _demo_enterprise_story(stdout) -> bool:
+    user, officer = _user("enterprise"), _user("district_officer")
+    expert, chair = _user("expert"), _user("expert_chen") or _user("expert")
+    plan = (
+        TransformationPlan.objects.filter(enterprise__organisation=user.organisation)
+        .select_related("proposal__provider", "enterprise")
+        .first()
+    )
+    if plan is None or officer is None or expert is None:
+        stdout.write("Delivery: the demo enterprise has no plan; its project is skipped.")
+        return False
+    before = acceptance.before_choices(plan.enterprise).first()
+    provider_staff = _staff(plan.proposal.provider)
+    project = delivery.create_project_from_plan(plan=plan, actor=user)
+    project = _file(project, user)
+    project = _register(project, user, officer)
+    _supervise(project, provider_staff, expert, chair)
+    _deliver(project, user, provider_staff)
+    project.refresh_from_db()
+    if before is not None and project.status == PS.COMPLETED:
+        _accept(project, user, before, expert, chair)
     return True
 
 
-def _write_need(enterprise, status, title, assessment):
-    gap = (assessment.result or {}).get("gap") or {}
+# --- other enterprises, written as the services leave them --------------------------------------------------
+
+# status, days since completion (None: not completed), overdue milestones
+STATES = [
+    (PS.DRAFT, None, 0),
+    (PS.SUBMITTED, None, 0),
+    (PS.RETURNED, None, 0),
+    (PS.REGISTERED, None, 0),
+    (PS.IN_PROGRESS, None, 2),
+    (PS.IN_PROGRESS, None, 1),
+    (PS.COMPLETED, 20, 0),
+    (PS.COMPLETED, 85, 0),
+    (PS.ACCEPTANCE_APPLIED, 30, 0),
+    (PS.RECTIFY, 40, 0),
+    (PS.FAILED, 60, 0),
+    (PS.ACCEPTED, 70, 0),
+]
+
+
+def _write_project(enterprise, provider, status, completed_days, overdue, by):
     need = Need.objects.create(
         enterprise=enterprise,
-        title=title,
-        source_assessment=assessment,
-        current_level=assessment.level,
-        target_level=gap.get("level", min((assessment.level or 0) + 1, 4)),
-        budget=Decimal(30),
-        start_month=date(2026, 5, 1),
-        end_month=date(2026, 12, 1),
-        status=status,
-        published_at=None if status == Need.Status.DRAFT else timezone.now() - timedelta(days=10),
+        title=f"{enterprise.name}数字化改造",
+        status=Need.Status.FULFILLED,
+        target_level=2,
     )
-    rows = [s for s in gap.get("scenes", []) if s["to"] > s["from"]] or [
-        {"scene": "S06", "name": "生产作业", "from": 0, "to": 1}
-    ]
-    NeedScene.objects.bulk_create(
-        NeedScene(need=need, scene=s["scene"], name=s["name"], current_level=s["from"], target_level=s["to"])
-        for s in rows[:4]
-    )
-    if status != Need.Status.DRAFT and enterprise.stage < Stage.DESIGN:
-        Enterprise.objects.filter(pk=enterprise.pk).update(
-            stage=Stage.DESIGN, stage_changed_at=timezone.now()
-        )
-    return need
-
-
-def _write_proposal(need, provider, status, offer, invitation=None, conflict=""):
-    invited = Invitation.Status.INVITED if status == Proposal.Status.DRAFT else Invitation.Status.PROPOSED
-    if invitation is None:
-        invitation = Invitation.objects.create(need=need, provider=provider, status=invited)
-    else:
-        Invitation.objects.filter(pk=invitation.pk).update(status=invited)
-    Research.objects.create(invitation=invitation, **RESEARCH)
-    title, items = offer
+    invitation = Invitation.objects.create(need=need, provider=provider, status=Invitation.Status.PROPOSED)
     proposal = Proposal.objects.create(
         need=need,
         invitation=invitation,
         provider=provider,
-        title=title,
-        scope="围绕诊断短板场景实施。",
-        expected_level=need.target_level,
+        title="设备联网与生产管控",
+        scope="设备联网、MES 报工、质量追溯",
+        expected_level=2,
+        total=Decimal("160000"),
+        status=Proposal.Status.SELECTED,
+    )
+    plan = TransformationPlan.objects.create(
+        need=need, proposal=proposal, enterprise=enterprise, selected_by=by
+    )
+    now, today = timezone.now(), timezone.localdate()
+    registered = status not in (PS.DRAFT, PS.SUBMITTED, PS.RETURNED)
+    project = Project.objects.create(
+        plan=plan,
+        enterprise=enterprise,
+        provider=provider,
+        title=f"{enterprise.name[:10]}设备联网与生产管控项目",
+        contract_number=f"DEMO-{enterprise.pk:05d}",
+        contract_signed_on=today - timedelta(days=150),
+        contract_amount=Decimal("160000"),
+        target_level=2,
+        declared=status != PS.DRAFT,
         status=status,
-        conflict=conflict,
-        submitted_at=None if status == Proposal.Status.DRAFT else timezone.now() - timedelta(days=3),
+        review_comment="请补充合同附件。" if status == PS.RETURNED else "",
+        registered_at=now - timedelta(days=120) if registered else None,
+        completed_at=now - timedelta(days=completed_days) if completed_days is not None else None,
+        created_by=by,
+        **GOALS,
     )
-    rows = [
-        ProposalItem(
-            proposal=proposal, kind=k, description=d, quantity=q, unit_price=p, amount=Decimal(q * p)
+    project.contract_file.save("contract.pdf", ContentFile(PDF), save=True)
+    ProjectItem.objects.bulk_create(
+        [
+            ProjectItem(project=project, kind="software", description="MES 订阅", quantity=1,
+                        unit_price=Decimal("100000"), amount=Decimal("100000")),
+            ProjectItem(project=project, kind="hardware", description="数采网关", quantity=20,
+                        unit_price=Decimal("3000"), amount=Decimal("60000")),
+        ]
+    )  # fmt: skip
+    done = completed_days is not None
+    rows = []
+    for n in range(1, 4):
+        due = today - timedelta(days=10 * (4 - n)) if n <= overdue else today + timedelta(days=30 * n)
+        if done:
+            due = today - timedelta(days=completed_days + 30 * (4 - n))
+        rows.append(
+            Milestone(
+                project=project,
+                order=n,
+                name=("方案确认", "系统上线", "试运行")[n - 1],
+                due_date=due,
+                deliverable="交付报告",
+                status=Milestone.Status.CONFIRMED if done else Milestone.Status.PLANNED,
+                confirmed_at=now if done else None,
+            )
         )
-        for k, d, q, p in items
-    ]
-    ProposalItem.objects.bulk_create(rows)
-    ProposalMilestone.objects.create(
-        proposal=proposal, name="上线", due_date=date(2026, 9, 30), deliverable="上线报告"
-    )
-    Proposal.objects.filter(pk=proposal.pk).update(total=sum(r.amount for r in rows))
-    return proposal
+    Milestone.objects.bulk_create(rows)
+    return project
 
 
-def _other_needs(district_officer) -> int:
-    """Needs of enterprises without logins, in every status, and an acknowledged conflict of interest."""
-    listed = list(pool.listed_providers().order_by("name")[:4])
-    rated = (
-        Assessment.objects.filter(status__in=(Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED))
-        .filter(enterprise__organisation__isnull=True, enterprise__region__code=HOME)
-        .exclude(enterprise__needs__isnull=False)
-        .select_related("enterprise")
-        .order_by("enterprise_id", "-id")
+DECIDED = {
+    PS.ACCEPTED: "目标达成，资料齐全。",
+    PS.RECTIFY: "财务核查表与发票金额不一致，请更正后重新申请。",
+    PS.FAILED: "主要指标未达成，现场核验不通过。",
+}
+
+
+def _write_acceptance(project, expert, by):
+    """An application (and, once decided, the decision) as the services leave them; no T1 is written."""
+    if project.status not in (PS.ACCEPTANCE_APPLIED, *DECIDED):
+        return
+    before = acceptance.before_choices(project.enterprise).first()
+    AcceptanceApplication.objects.create(
+        project=project, applied_by=by, before_assessment=before, checklist={}, declared=True
     )
-    by_enterprise = {}
-    for a in rated:
-        by_enterprise.setdefault(a.enterprise_id, a)
-    assessments = list(by_enterprise.values())[:5]
-    if len(listed) < 2 or len(assessments) < 5:
-        return 0
-    S, P = Need.Status, Proposal.Status
-    _write_need(assessments[0].enterprise, S.DRAFT, "设备联网改造（草稿）", assessments[0])
-    open_need = _write_need(assessments[1].enterprise, S.PUBLISHED, "生产管控数字化", assessments[1])
-    Invitation.objects.create(need=open_need, provider=listed[0])
-    _write_proposal(open_need, listed[1], P.DRAFT, OFFERS[1])
-    busy = _write_need(assessments[2].enterprise, S.PUBLISHED, "质量追溯系统", assessments[2])
-    _write_proposal(busy, listed[0], P.SUBMITTED, OFFERS[0])
-    _write_proposal(busy, listed[1], P.WITHDRAWN, OFFERS[2])
-    Invitation.objects.create(
-        need=busy, provider=listed[2], status=Invitation.Status.DECLINED, decline_reason="不擅长"
-    )
-    _write_need(assessments[3].enterprise, S.CLOSED, "仓储管理升级", assessments[3])
-    # A conflict of interest: the institution that diagnosed an enterprise of 渝北区 proposes to it.
-    diagnosed = (
-        DiagnosisRequest.objects.filter(institution__in=listed, enterprise__region__code=HOME)
-        .exclude(status=DiagnosisRequest.Status.CANCELLED)
-        .exclude(enterprise__needs__isnull=False)
-        .select_related("enterprise", "institution")
-        .first()
-    )
-    if diagnosed is not None:
-        assessment = services.latest_diagnosis(diagnosed.enterprise) or assessments[4]
-        need = _write_need(diagnosed.enterprise, S.PUBLISHED, "诊断后整体提升方案", assessment)
-        reasons = " ".join(conflicts.diagnosis_reasons(diagnosed.institution, diagnosed.enterprise))
-        flagged = _write_proposal(need, diagnosed.institution, P.SUBMITTED, OFFERS[2], conflict=reasons)
-        services.acknowledge_conflict(
-            proposal=flagged, actor=district_officer, note="诊断与实施团队分离，企业自主选择，已知悉并同意。"
+    ProviderRating.objects.create(project=project, rated_by=by, quality=4, timeliness=3, service=4, value=4)
+    if project.status in DECIDED:
+        decision = AcceptanceDecision.objects.create(
+            project=project, decision=project.status, reasons=DECIDED[project.status], decided_by=expert
         )
-    return 5 + (diagnosed is not None)
+        decision.experts.add(expert)
+
+
+def _other_projects(provider, expert, by) -> int:
+    taken = Project.objects.values("enterprise_id")
+    enterprises = list(
+        Enterprise.objects.filter(status=Enterprise.Status.ACTIVE, organisation__isnull=True)
+        .exclude(pk__in=taken)
+        .order_by("credit_code")[: len(STATES)]
+    )
+    for enterprise, (status, completed_days, overdue) in zip(enterprises, STATES, strict=False):
+        project = _write_project(enterprise, provider, status, completed_days, overdue, by)
+        if status in (PS.DRAFT, PS.SUBMITTED, PS.RETURNED, PS.REGISTERED):
+            continue
+        if overdue == 1:
+            continue  # one project in progress still awaits a supervising expert
+        SupervisionAssignment.objects.create(project=project, expert=expert, assigned_by=expert)
+        _write_acceptance(project, expert, by)
+        if status == PS.IN_PROGRESS:
+            SupervisionVisit.objects.create(
+                project=project, expert=expert, visited_on=timezone.localdate() - timedelta(days=7),
+                findings="两个里程碑逾期，服务商人手不足。",
+            )  # fmt: skip
+            Rectification.objects.create(
+                project=project,
+                issued_by=expert,
+                description="补充实施人员并提交赶工计划。",
+                deadline=timezone.localdate() + timedelta(days=10),
+            )
+    return len(enterprises)
 
 
 def seed_projects(stdout) -> None:
-    users = {u.username: u for u in User.objects.filter(username__in=["enterprise", "district_officer"])}
-    if len(users) < 2 or users["enterprise"].organisation is None:
-        stdout.write("Projects: skipped (run seed_demo for the demo logins first).")
+    user, expert = _user("enterprise"), _user("expert")
+    if user is None or user.organisation is None or expert is None:
+        stdout.write("Delivery: skipped (run seed_demo for the demo logins first).")
         return
-    enterprise_org = users["enterprise"].organisation
-    if Need.objects.filter(enterprise__organisation=enterprise_org).exists():
-        stdout.write("Projects: already seeded.")
+    if Project.objects.exists():
+        stdout.write("Delivery: already seeded.")
         return
-    story = _demo_enterprise_story(users["enterprise"], stdout)
-    with transaction.atomic():
-        others = _other_needs(users["district_officer"])
+    with transaction.atomic():  # all of the story or none of it
+        story = _demo_enterprise_story(stdout)
+    provider = (
+        Organisation.objects.filter(pk=_user("provider").organisation.pk).first()
+        if _user("provider")
+        else None
+    )
+    others = 0
+    if provider is not None:
+        with transaction.atomic():
+            others = _other_projects(provider, expert, _user("district_officer") or expert)
+    accepted = Project.objects.filter(status=PS.ACCEPTED, enterprise__organisation=user.organisation).exists()
     stdout.write(
-        f"Projects: the demo enterprise's need and plan {'created' if story else 'skipped'}; "
-        f"{others} needs of other enterprises; {Proposal.objects.count()} proposals in all."
+        f"Delivery: the demo enterprise's project {'accepted' if accepted else ('filed' if story else 'skipped')}; "
+        f"{others} projects of other enterprises in every state; "
+        f"{Assessment.objects.filter(kind=Assessment.Kind.VERIFIED, period='T1').count()} verified T1 assessments."
     )

@@ -5,24 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "smedx.projects"
     label = "projects"
-    verbose_name = _("Needs and proposals")
+    verbose_name = _("Project implementation")
 
     def ready(self):
-        from smedx.assessments import conflicts as assessment_conflicts
         from smedx.core import todos
         from smedx.enterprises import journey
-        from smedx.projects import conflicts
-        from smedx.projects import todos as project_todos
+        from smedx.projects import hooks
 
-        journey.register(3, project_todos.journey_stage)
-        for fn in project_todos.TODOS:
+        journey.register(4, hooks.journey_stage)
+        for fn in hooks.TODOS:
             todos.register(fn)
-        assessment_conflicts.register(conflicts.proposal_rule)
-        from smedx.projects import views_acceptance
-
-        todos.register(views_acceptance.acceptance_todos)
-        from smedx.projects import todos_projects
-
-        journey.register(4, todos_projects.journey_stage)
-        for fn in todos_projects.TODOS:
-            todos.register(fn)
+        todos.register(hooks.acceptance_todos)

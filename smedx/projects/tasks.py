@@ -6,10 +6,10 @@ Run daily by the scheduler of the deployment (cron or a systemd timer):
 
 from django.tasks import task
 
-from smedx.projects import services_projects
+from smedx.projects.services import filing
 
 
 @task
 def flag_overdue() -> int:
     """Flag (once each) the milestones past due and not confirmed; returns how many were flagged."""
-    return services_projects.flag_overdue_milestones()
+    return filing.flag_overdue_milestones()

@@ -10,17 +10,9 @@ from django.utils import timezone
 from smedx.assessments.models import Assessment
 from smedx.assessments.tests.answer_sets import middling, scenes
 from smedx.assessments.tests.matrix_officer import make_assessment
-from smedx.projects.models import (
-    Invitation,
-    Invoice,
-    Need,
-    Project,
-    ProjectFile,
-    Proposal,
-    SupervisionAssignment,
-    TransformationPlan,
-)
-from smedx.projects.services_acceptance import FILE_KINDS
+from smedx.projects.models import Invoice, Project, ProjectFile, SupervisionAssignment
+from smedx.projects.services.acceptance import FILE_KINDS
+from smedx.proposals.models import Invitation, Need, Proposal, TransformationPlan
 
 _serial = count(1)
 

@@ -6,11 +6,11 @@ from itertools import count
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from smedx.projects import services_projects as services
-from smedx.projects.models import (
+from smedx.projects.models import Project
+from smedx.projects.services import filing as services
+from smedx.proposals.models import (
     Invitation,
     Need,
-    Project,
     Proposal,
     ProposalItem,
     ProposalKpi,

@@ -7,8 +7,8 @@ from smedx.assessments.models import Assessment, DiagnosisRequest
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.testing import PersonaTestCase, make_user
-from smedx.projects import services_acceptance as acc
 from smedx.projects.models import AcceptanceDecision, Project, ProviderRating
+from smedx.projects.services import acceptance as acc
 from smedx.projects.tests.acceptance_builders import (
     RATING,
     before_after,

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from smedx.assessments.loader import load_bundled
 from smedx.core.testing import PersonaTestCase, make_user
-from smedx.projects import services_acceptance as acc
 from smedx.projects.models import (
     AcceptanceDecision,
     Project,
@@ -15,6 +14,7 @@ from smedx.projects.models import (
     SupervisionAssignment,
     SupervisionVisit,
 )
+from smedx.projects.services import acceptance as acc
 from smedx.projects.tests.acceptance_builders import (
     RATING,
     before_after,
@@ -23,7 +23,7 @@ from smedx.projects.tests.acceptance_builders import (
     supervise,
     verify_all,
 )
-from smedx.projects.views_acceptance import acceptance_todos
+from smedx.projects.hooks import acceptance_todos
 
 PS = Project.Status
 

@@ -1,4 +1,4 @@
-"""Stage 3's own rows of the access matrix, runnable alone (the full walk is smedx/core/tests/test_url_access.py)."""
+"""Stage 4's own rows of the access matrix, runnable alone (the full walk is smedx/core/tests/test_url_access.py)."""
 
 from django.urls import reverse
 

@@ -28,20 +28,18 @@ from smedx.assessments.tests.matrix_officer import make_assessment
 from smedx.core.creditcode import make_credit_code
 from smedx.core.testing import make_enterprise, make_org, make_user
 from smedx.enterprises.tests.test_browser_signup import log_in, log_out
-from smedx.projects import services_acceptance as acceptance
-from smedx.projects import services_projects as delivery
-from smedx.projects.models import (
+from smedx.projects.models import Milestone, Project, Rectification
+from smedx.projects.services import acceptance as acceptance
+from smedx.projects.services import filing as delivery
+from smedx.projects.tests.acceptance_builders import verify_all
+from smedx.proposals.models import (
     Invitation,
-    Milestone,
     Need,
-    Project,
     Proposal,
     ProposalItem,
     ProposalMilestone,
-    Rectification,
     TransformationPlan,
 )
-from smedx.projects.tests.acceptance_builders import verify_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 K = Organisation.Kind

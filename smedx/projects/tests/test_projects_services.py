@@ -12,8 +12,8 @@ from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.testing import PersonaTestCase
 from smedx.enterprises.models import Stage
-from smedx.projects import services_projects as services
 from smedx.projects.models import ChangeRequest, Invoice, Milestone, Project, ProjectFile, ReviewStep
+from smedx.projects.services import filing as services
 from smedx.projects.tasks import flag_overdue
 from smedx.projects.tests.project_builders import (
     ITEMS,

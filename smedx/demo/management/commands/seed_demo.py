@@ -18,10 +18,10 @@ from smedx.core.creditcode import make_credit_code
 from smedx.core.models import Notification
 from smedx.core.notifications import mark_read
 from smedx.demo.assessments import seed_assessments
-from smedx.demo.delivery import seed_delivery
 from smedx.demo.names import enterprise_specs
 from smedx.demo.planning import seed_planning
 from smedx.demo.projects import seed_projects
+from smedx.demo.proposals import seed_proposals
 from smedx.demo.providers import seed_providers as seed_provider_pool
 from smedx.enterprises import services as enterprise_services
 from smedx.enterprises.models import Enterprise, Tag
@@ -105,8 +105,8 @@ class Command(BaseCommand):
         seed_assessments(self.stdout)
         seed_planning(self.stdout)
         seed_provider_pool(self.stdout)
+        seed_proposals(self.stdout)
         seed_projects(self.stdout)
-        seed_delivery(self.stdout)
 
     # Building blocks -------------------------------------------------------------------------
 

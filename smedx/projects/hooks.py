@@ -1,0 +1,232 @@
+"""Workbench to-dos of stage 4 registration and implementation, and the case file's stage 4."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from smedx.core.todos import Todo
+from smedx.projects.metrics import FOLLOW_UPS
+from smedx.projects.models import ChangeRequest, Milestone, Project
+from smedx.projects.services import acceptance, supervision
+from smedx.proposals.models import TransformationPlan
+
+PS = Project.Status
+
+DUE_SOON_DAYS = 14
+
+
+def _list(**query) -> str:
+    return reverse("projects:project_list") + ("?" + urlencode(query) if query else "")
+
+
+def district_todos(user):
+    if not user.has_right("projects.project:review"):
+        return []
+    org = user.organisation
+    if org.level != org.Level.DISTRICT:
+        return []
+    mine = Project.objects.filter(enterprise__region_id=org.region_id)
+    to_review = mine.filter(status=Project.Status.SUBMITTED).count()
+    changes = ChangeRequest.objects.filter(
+        status=ChangeRequest.Status.PENDING, project__enterprise__region_id=org.region_id
+    ).count()
+    return [
+        Todo(_("Projects to review"), _list(status="submitted"), to_review),
+        Todo(_("Project change requests to decide"), _list(), changes),
+    ]
+
+
+def provider_todos(user):
+    """Milestones due within two weeks or overdue, not yet reported."""
+    if not user.has_right("projects.progress:report"):
+        return []
+    today = timezone.localdate()
+    milestones = Milestone.objects.filter(
+        project__provider=user.organisation,
+        project__status__in=Project.UNDERWAY,
+        status=Milestone.Status.PLANNED,
+        due_date__lte=today + timedelta(days=DUE_SOON_DAYS),
+    ).select_related("project")
+    return [
+        Todo(
+            (
+                _("Overdue: report %(milestone)s")
+                if m.due_date < today
+                else _("Due soon: report %(milestone)s")
+            )
+            % {"milestone": f"{m.project} · {m.name}"},
+            reverse("projects:milestone_report", args=[m.pk]),
+        )
+        for m in milestones.order_by("due_date")[:5]
+    ]
+
+
+def enterprise_todos(user):
+    if not user.has_right("projects.project:edit"):
+        return []
+    org = user.organisation
+    out = []
+    if user.has_right("projects.milestone:confirm"):
+        reported = Milestone.objects.filter(
+            project__enterprise__organisation=org,
+            project__status__in=Project.UNDERWAY,
+            status=Milestone.Status.REPORTED,
+        ).select_related("project")
+        out += [
+            Todo(
+                _("Confirm the milestone %(milestone)s") % {"milestone": f"{m.project} · {m.name}"},
+                reverse("projects:project_detail", args=[m.project_id]),
+            )
+            for m in reported[:5]
+        ]
+    returned = Project.objects.filter(enterprise__organisation=org, status=Project.Status.RETURNED)
+    out += [
+        Todo(
+            _("Returned project to correct: %(project)s") % {"project": p},
+            reverse("projects:project_edit", args=[p.pk]),
+        )
+        for p in returned[:5]
+    ]
+    plans = TransformationPlan.objects.filter(enterprise__organisation=org, project__isnull=True)
+    out += [
+        Todo(
+            _("File the project of the plan %(plan)s") % {"plan": plan},
+            reverse("projects:project_create", args=[plan.pk]),
+        )
+        for plan in plans.select_related("proposal")[:5]
+    ]
+    return out
+
+
+TODOS = (district_todos, provider_todos, enterprise_todos)
+
+
+def journey_stage(enterprise, view):
+    """Stage 4 of the case file: projects, their milestones, and the acceptance when decided."""
+    projects = list(
+        Project.objects.filter(enterprise=enterprise)
+        .select_related(
+            "provider",
+            "acceptance_decision__verified_assessment",
+            "acceptance_application__before_assessment",
+            "acceptance_application__after_assessment",
+        )
+        .prefetch_related("milestones")
+        .order_by("created_at", "id")
+    )
+    for plan in TransformationPlan.objects.filter(enterprise=enterprise, project__isnull=True):
+        view.items.append(
+            (
+                _("Plan %(plan)s: the project is not filed yet") % {"plan": plan},
+                reverse("projects:project_create", args=[plan.pk]),
+            )
+        )
+    if projects:
+        view.started_at = projects[0].registered_at or projects[0].created_at
+    for project in projects:
+        url = reverse("projects:project_detail", args=[project.pk])
+        text = _("Project: %(project)s by %(provider)s · %(status)s") % {
+            "project": project,
+            "provider": project.provider,
+            "status": project.get_status_display(),
+        }
+        view.items.append((text, url))
+        milestones = list(project.milestones.all())
+        if milestones:
+            done = sum(1 for m in milestones if m.status == Milestone.Status.CONFIRMED)
+            view.items.append(
+                (
+                    _("Milestones confirmed: %(done)s of %(total)s")
+                    % {"done": done, "total": len(milestones)},
+                    url,
+                )
+            )
+        _acceptance_items(project, view, url)
+
+
+def _one(project, name):
+    """The reverse one-to-one row, or None (acceptance rows exist only once applied/decided)."""
+    try:
+        return getattr(project, name)
+    except Project._meta.get_field(name).related_model.DoesNotExist:
+        return None
+
+
+def _acceptance_items(project, view, url):
+    decision = _one(project, "acceptance_decision")
+    if decision is None:
+        return
+    view.items.append((_("Acceptance: %(decision)s") % {"decision": decision.get_decision_display()}, url))
+    application = _one(project, "acceptance_application")
+    before = application.before_assessment if application else None
+    after = decision.verified_assessment or (application.after_assessment if application else None)
+    if before is not None and after is not None:
+        levels = _("Level before: %(before)s, after: %(after)s") % {
+            "before": before.level if before.level is not None else "—",
+            "after": after.level if after.level is not None else "—",
+        }
+        view.items.append((levels, url))
+
+
+# --- supervision and acceptance to-dos ---------------------------------------------------------------
+
+
+def _follow_up_list(todo) -> str:
+    return reverse("projects:acceptance_list") + "?" + urlencode({"todo": todo})
+
+
+def _follow_up_count(user, todo) -> int:
+    return FOLLOW_UPS[todo](Project.objects.visible_to(user), user).count()
+
+
+def acceptance_todos(user) -> list[Todo]:
+    if not user.is_authenticated:
+        return []
+    todos = []
+    if user.has_right(supervision.ASSIGN):
+        todos.append(
+            Todo(
+                _("Projects awaiting a supervising expert"),
+                _follow_up_list("assign"),
+                _follow_up_count(user, "assign"),
+            )
+        )
+    if user.has_right(acceptance.DECIDE):
+        todos.append(
+            Todo(
+                _("Acceptance applications to decide"),
+                _follow_up_list("decide"),
+                _follow_up_count(user, "decide"),
+            )
+        )
+    if user.has_right(supervision.ACT):
+        todos.append(
+            Todo(
+                _("Fixed rectifications to close"), _follow_up_list("close"), _follow_up_count(user, "close")
+            )
+        )
+    if user.has_right(supervision.FIX):
+        todos.append(
+            Todo(_("Open rectifications to fix"), _follow_up_list("fix"), _follow_up_count(user, "fix"))
+        )
+    if user.has_right(acceptance.APPLY):
+        todos.extend(_apply_todos(user))
+    return todos
+
+
+def _apply_todos(user) -> list[Todo]:
+    projects = FOLLOW_UPS["apply"](Project.objects.visible_to(user), user).order_by("completed_at")[:5]
+    out = []
+    for project in projects:
+        deadline = acceptance.deadline_of(project)
+        title = _("Apply for the acceptance of %(project)s") % {"project": project}
+        if deadline is not None and project.status == PS.COMPLETED:
+            title = _("Apply for the acceptance of %(project)s by %(date)s") % {
+                "project": project,
+                "date": deadline.isoformat(),
+            }
+        out.append(Todo(title, reverse("projects:acceptance_apply", args=[project.pk])))
+    return out

@@ -1,0 +1,139 @@
+"""Workbench to-dos of stage 3 (derived from state, never stored) and the case file's stage 3."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from smedx.core.todos import Todo
+from smedx.proposals.models import (
+    ConflictAcknowledgement,
+    Invitation,
+    Need,
+    Proposal,
+    ProposalComment,
+    Recommendation,
+    Research,
+    TransformationPlan,
+)
+
+
+def _list(**query) -> str:
+    return reverse("proposals:need_list") + ("?" + urlencode(query) if query else "")
+
+
+def enterprise_todos(user):
+    """Needs with submitted proposals waiting to be compared and one selected."""
+    if not user.has_right("proposals.proposal:select"):
+        return []
+    submitted = Proposal.objects.filter(need=OuterRef("pk"), status=Proposal.Status.SUBMITTED)
+    needs = Need.objects.visible_to(user).filter(status=Need.Status.PUBLISHED).filter(Exists(submitted))
+    return [
+        Todo(
+            _("Compare the proposals for %(need)s") % {"need": need},
+            reverse("proposals:need_compare", args=[need.pk]),
+        )
+        for need in needs[:5]
+    ]
+
+
+def provider_todos(user):
+    if not user.has_right("proposals.proposal:edit"):
+        return []
+    open_ = Invitation.objects.visible_to(user).filter(
+        status=Invitation.Status.INVITED, need__status=Need.Status.PUBLISHED
+    )
+    researched = Research.objects.filter(invitation=OuterRef("pk"))
+    rows = open_.annotate(has_research=Exists(researched)).values_list("has_research", flat=True)
+    to_research = sum(1 for has in rows if not has)
+    to_answer = len(rows) - to_research
+    url = reverse("proposals:invitation_list")
+    return [
+        Todo(_("Record your research for invitations to propose"), url, to_research),
+        Todo(_("Answer invitations to propose"), url, to_answer),
+    ]
+
+
+def expert_todos(user):
+    out = []
+    if user.has_right("proposals.need:recommend"):
+        recommended = Recommendation.objects.filter(need=OuterRef("pk"))
+        count = Need.objects.filter(status=Need.Status.PUBLISHED).exclude(Exists(recommended)).count()
+        out.append(Todo(_("Needs awaiting expert recommendations"), _list(status="published"), count))
+    if user.has_right("proposals.proposal:comment"):
+        mine = ProposalComment.objects.filter(proposal=OuterRef("pk"), author=user)
+        count = (
+            Proposal.objects.filter(status=Proposal.Status.SUBMITTED, need__status=Need.Status.PUBLISHED)
+            .exclude(Exists(mine))
+            .count()
+        )
+        out.append(Todo(_("Proposals awaiting your comment"), _list(status="published"), count))
+    return out
+
+
+def district_todos(user):
+    """Flagged proposals in the district whose conflict of interest awaits acknowledgement."""
+    if not user.has_right("proposals.conflict:acknowledge"):
+        return []
+    org = user.organisation
+    if org.level != org.Level.DISTRICT:
+        return []
+    acked = ConflictAcknowledgement.objects.filter(proposal=OuterRef("pk"))
+    count = (
+        Proposal.objects.filter(
+            status=Proposal.Status.SUBMITTED,
+            need__status=Need.Status.PUBLISHED,
+            need__enterprise__region_id=org.region_id,
+        )
+        .exclude(conflict="")
+        .exclude(Exists(acked))
+        .count()
+    )
+    return [Todo(_("Conflicts of interest to acknowledge"), _list(conflicts="pending"), count)]
+
+
+TODOS = (enterprise_todos, provider_todos, expert_todos, district_todos)
+
+
+def journey_stage(enterprise, view):
+    """Stage 3 of the case file: needs, invitations, proposals and the chosen plan, with links."""
+    needs = list(Need.objects.filter(enterprise=enterprise).order_by("created_at", "id"))
+    if needs:
+        view.started_at = needs[0].published_at or needs[0].created_at
+    proposals = Proposal.objects.filter(need__enterprise=enterprise).exclude(status=Proposal.Status.DRAFT)
+    by_need = {}
+    for p in proposals.select_related("provider").order_by("submitted_at", "id"):
+        by_need.setdefault(p.need_id, []).append(p)
+    invited = dict(
+        Invitation.objects.filter(need__enterprise=enterprise)
+        .values("need")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("need", "n")
+    )
+    plans = {
+        p.need_id: p
+        for p in TransformationPlan.objects.filter(enterprise=enterprise).select_related("proposal__provider")
+    }
+    for need in needs:
+        url = reverse("proposals:need_detail", args=[need.pk])
+        text = _("Need: %(need)s · %(status)s · %(n)s providers invited") % {
+            "need": need,
+            "status": need.get_status_display(),
+            "n": invited.get(need.pk, 0),
+        }
+        view.items.append((text, url))
+        for p in by_need.get(need.pk, []):
+            text = _("Proposal by %(provider)s · %(status)s") % {
+                "provider": p.provider,
+                "status": p.get_status_display(),
+            }
+            view.items.append((text, reverse("proposals:proposal_detail", args=[p.pk])))
+        if need.pk in plans:
+            plan = plans[need.pk]
+            text = _("Transformation plan: %(proposal)s by %(provider)s") % {
+                "proposal": plan.proposal,
+                "provider": plan.proposal.provider,
+            }
+            view.items.append((text, reverse("proposals:plan_detail", args=[plan.pk])))

@@ -1,0 +1,520 @@
+"""Pages of stage 3: needs, the shortlist, recommendations, invitations, research, proposals, the plan."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from smedx.assessments.levels import level_label
+from smedx.core.access import get_visible
+from smedx.core.actions import run_service
+from smedx.core.audit import client_ip
+from smedx.core.errors import DomainError
+from smedx.enterprises.models import Enterprise
+from smedx.proposals import forms, matching, pool, services
+from smedx.proposals.compare import comparison
+from smedx.proposals.models import (
+    ConflictAcknowledgement,
+    Invitation,
+    Need,
+    Proposal,
+    Research,
+    TransformationPlan,
+)
+from smedx.providers.models import Solution
+
+PAGE_SIZE = 25
+LIST_RIGHTS = (
+    "proposals.need:list",
+    "proposals.need:edit",
+    "proposals.need:recommend",
+    "proposals.proposal:edit",
+    "proposals.proposal:comment",
+)
+FOLLOW_RIGHTS = services.FOLLOW_RIGHTS
+
+
+def _any_right(user, rights):
+    if not user.is_authenticated or not any(user.has_right(r) for r in rights):
+        raise PermissionDenied
+
+
+def _need(user, pk, rights=None) -> Need:
+    need = get_visible(Need.objects.select_related("enterprise__region", "source_assessment"), user, pk=pk)
+    if rights:
+        _any_right(user, rights)
+    return need
+
+
+def _own_need(user, pk) -> Need:
+    """A need of the user's own enterprise, for changes; officers see it but get 403."""
+    need = _need(user, pk)
+    if not services.is_enterprise_member(user, need.enterprise):
+        raise PermissionDenied
+    return need
+
+
+def _refused(request, exc):
+    messages.error(request, str(exc))
+
+
+# --- needs --------------------------------------------------------------------------------------------
+
+
+@login_required
+def need_list(request):
+    _any_right(request.user, LIST_RIGHTS)
+    submitted = Count("proposals", filter=~Q(proposals__status=Proposal.Status.DRAFT), distinct=True)
+    qs = (
+        Need.objects.visible_to(request.user)
+        .select_related("enterprise__region")
+        .annotate(n_invited=Count("invitations", distinct=True), n_proposals=submitted)
+    )
+    status = request.GET.get("status", "")
+    if status in Need.Status.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("conflicts") == "pending":
+        acked = ConflictAcknowledgement.objects.filter(proposal=OuterRef("pk"))
+        flagged = Proposal.objects.filter(need=OuterRef("pk"), status=Proposal.Status.SUBMITTED).exclude(
+            conflict=""
+        )
+        qs = qs.filter(Exists(flagged.exclude(Exists(acked))))
+    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
+    enterprise = _own_enterprise(request.user)
+    context = {
+        "page": page,
+        "query": query,
+        "status": status,
+        "statuses": Need.Status.choices,
+        "can_create": enterprise is not None,
+    }
+    return render(request, "proposals/need_list.html", context)
+
+
+def _own_enterprise(user):
+    if not user.has_right("proposals.need:edit"):
+        return None
+    return Enterprise.objects.filter(organisation_id=user.organisation.pk).first()
+
+
+@login_required
+def need_create(request):
+    enterprise = _own_enterprise(request.user)
+    if enterprise is None:
+        raise PermissionDenied
+    assessment = services.latest_diagnosis(enterprise)
+    if request.method == "POST":
+        try:
+            need = services.draft_need_from_diagnosis(
+                enterprise=enterprise, actor=request.user, ip=client_ip(request)
+            )
+        except DomainError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(
+                request, _("A draft need was prepared from your diagnosis. Check it and publish it.")
+            )
+            return redirect("proposals:need_edit", pk=need.pk)
+    gap = (assessment.result or {}).get("gap") if assessment else None
+    context = {"enterprise": enterprise, "assessment": assessment, "gap": gap, "level_label": level_label}
+    if assessment is not None:
+        context["level"] = level_label(assessment.level)
+        context["next_level"] = level_label(gap["level"]) if gap else ""
+    return render(request, "proposals/need_create.html", context)
+
+
+@login_required
+def need_detail(request, pk):
+    need = _need(request.user, pk)
+    user = request.user
+    proposals = (
+        Proposal.objects.visible_to(user)
+        .filter(need=need)
+        .select_related("provider")
+        .annotate(n_comments=Count("comments"))
+        .order_by("submitted_at", "id")
+    )
+    invitations = (
+        Invitation.objects.visible_to(user)
+        .filter(need=need)
+        .select_related("provider")
+        .annotate(has_research=Exists(Research.objects.filter(invitation=OuterRef("pk"))))
+        .order_by("created_at", "id")
+    )
+    context = {
+        "need": need,
+        "scenes": need.scenes.all(),
+        "current_level": level_label(need.current_level),
+        "target_level": level_label(need.target_level),
+        "recommendations": need.recommendations.select_related("provider", "solution", "recommended_by"),
+        "invitations": invitations,
+        "invited_ids": {i.provider_id for i in invitations},
+        "proposals": proposals,
+        "plan": TransformationPlan.objects.filter(need=need).select_related("proposal__provider").first(),
+        "is_owner": services.is_enterprise_member(user, need.enterprise),
+        "can_follow": any(user.has_right(r) for r in FOLLOW_RIGHTS),
+        "can_recommend": user.has_right("proposals.need:recommend") and need.is_open,
+    }
+    return render(request, "proposals/need_detail.html", context)
+
+
+@login_required
+def need_edit(request, pk):
+    need = _own_need(request.user, pk)
+    if need.status != Need.Status.DRAFT:
+        messages.info(request, _("Only a draft need can be changed."))
+        return redirect("proposals:need_detail", pk=need.pk)
+    selected = dict(need.scenes.values_list("scene", "target_level"))
+    form = forms.NeedForm(request.POST or None, instance=need)
+    scenes = forms.SceneTargetsForm(
+        request.POST or None, scenes=services.scene_choices(need), selected=selected, prefix="scenes"
+    )
+    if request.method == "POST" and form.is_valid() and scenes.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.NEED_FIELDS}
+        try:
+            services.update_need(
+                need=need, actor=request.user, data=data, scenes=scenes.targets(), ip=client_ip(request)
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The need was saved."))
+            return redirect("proposals:need_detail", pk=need.pk)
+    return render(request, "proposals/need_edit.html", {"need": need, "form": form, "scenes": scenes})
+
+
+def _post_service(request, pk, call, done):
+    need = _own_need(request.user, pk)
+    run_service(request, call, done=done, need=need)
+    return redirect("proposals:need_detail", pk=need.pk)
+
+
+@login_required
+@require_POST
+def need_publish(request, pk):
+    return _post_service(request, pk, services.publish_need, _("The need was published."))
+
+
+@login_required
+@require_POST
+def need_close(request, pk):
+    return _post_service(request, pk, services.close_need, _("The need was closed."))
+
+
+# --- matching, recommendations, invitations -------------------------------------------------------------
+
+
+@login_required
+def need_matches(request, pk):
+    need = _need(request.user, pk, FOLLOW_RIGHTS)
+    matches = matching.shortlist(need)
+    invited = set(need.invitations.values_list("provider_id", flat=True))
+    context = {
+        "need": need,
+        "matches": matches,
+        "labels": matching.component_labels(),
+        "weights": matching.weights(),
+        "invited": invited,
+        "is_owner": services.is_enterprise_member(request.user, need.enterprise) and need.is_open,
+    }
+    return render(request, "proposals/need_matches.html", context)
+
+
+@login_required
+@require_POST
+def need_invite(request, pk):
+    need = _own_need(request.user, pk)
+    provider = pool.listed_providers().filter(pk=request.POST.get("provider") or 0).first()
+    solution = Solution.objects.catalogue().filter(pk=request.POST.get("solution") or 0).first()
+    if provider is None:
+        messages.error(request, _("Choose a provider listed in the pool."))
+        return redirect("proposals:need_matches", pk=need.pk)
+    try:
+        services.invite_provider(
+            need=need, actor=request.user, provider=provider, solution=solution, ip=client_ip(request)
+        )
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("%(provider)s was invited to propose.") % {"provider": provider})
+    back = "proposals:need_matches" if request.POST.get("next") == "matches" else "proposals:need_detail"
+    return redirect(back, pk=need.pk)
+
+
+@login_required
+def need_recommend(request, pk):
+    need = _need(request.user, pk, ("proposals.need:recommend",))
+    form = forms.RecommendForm(request.POST or None, providers=pool.listed_providers().order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommend_provider(
+                need=need,
+                actor=request.user,
+                provider=form.cleaned_data["provider"],
+                note=form.cleaned_data["note"],
+                ip=client_ip(request),
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your recommendation was added."))
+            return redirect("proposals:need_detail", pk=need.pk)
+    return render(request, "proposals/need_recommend.html", {"need": need, "form": form})
+
+
+@login_required
+def invitation_list(request):
+    _any_right(request.user, ("proposals.proposal:edit",))
+    rows = (
+        Invitation.objects.visible_to(request.user)
+        .select_related("need__enterprise__region", "proposal")
+        .annotate(has_research=Exists(Research.objects.filter(invitation=OuterRef("pk"))))
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "proposals/invitation_list.html", {"page": page})
+
+
+def _own_invitation(user, pk) -> Invitation:
+    invitation = get_visible(Invitation.objects.select_related("need__enterprise", "provider"), user, pk=pk)
+    if not services.is_provider_member(user, invitation.provider):
+        raise PermissionDenied
+    return invitation
+
+
+@login_required
+@require_POST
+def invitation_decline(request, pk):
+    invitation = _own_invitation(request.user, pk)
+    form = forms.DeclineForm(request.POST)
+    form.is_valid()
+    try:
+        services.decline_invitation(
+            invitation=invitation,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            ip=client_ip(request),
+        )
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("You declined the invitation."))
+    return redirect("proposals:invitation_list")
+
+
+@login_required
+def research_edit(request, pk):
+    invitation = _own_invitation(request.user, pk)
+    research = Research.objects.filter(invitation=invitation).first()
+    form = forms.ResearchForm(request.POST or None, instance=research)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_research(
+                invitation=invitation, actor=request.user, data=form.cleaned_data, ip=client_ip(request)
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your research was recorded. You may now write the proposal."))
+            return redirect("proposals:proposal_edit", pk=invitation.pk)
+    context = {"invitation": invitation, "need": invitation.need, "form": form, "research": research}
+    return render(request, "proposals/research_edit.html", context)
+
+
+# --- proposals ----------------------------------------------------------------------------------------
+
+
+@login_required
+def proposal_edit(request, pk):
+    invitation = _own_invitation(request.user, pk)
+    proposal = Proposal.objects.filter(invitation=invitation).first()
+    if proposal is not None and proposal.status != Proposal.Status.DRAFT:
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
+    if not Research.objects.filter(invitation=invitation).exists():
+        messages.info(request, _("Record your research of the enterprise before proposing."))
+        return redirect("proposals:research_edit", pk=invitation.pk)
+    bundle = forms.ProposalForms(request.POST or None, need=invitation.need, proposal=proposal)
+    if request.method == "POST" and bundle.is_valid():
+        try:
+            saved = services.save_proposal(
+                invitation=invitation, actor=request.user, ip=client_ip(request), **bundle.cleaned()
+            )
+        except DomainError as exc:
+            bundle.main.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The proposal was saved. Submit it when it is complete."))
+            return redirect("proposals:proposal_detail", pk=saved.pk)
+    context = {"invitation": invitation, "need": invitation.need, "proposal": proposal, "forms": bundle}
+    return render(request, "proposals/proposal_edit.html", context)
+
+
+def _proposal(user, pk) -> Proposal:
+    qs = Proposal.objects.select_related("need__enterprise__region", "provider", "invitation")
+    return get_visible(qs, user, pk=pk)
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = _proposal(request.user, pk)
+    user = request.user
+    need = proposal.need
+    research = Research.objects.filter(invitation_id=proposal.invitation_id).first()
+    is_owner = services.is_enterprise_member(user, need.enterprise, services.SELECT)
+    context = {
+        "proposal": proposal,
+        "need": need,
+        "items": proposal.items.all(),
+        "milestones": proposal.milestones.all(),
+        "kpis": proposal.kpis.all(),
+        "scenes": proposal.scenes.all(),
+        "comments": proposal.comments.select_related("author"),
+        "research": research,
+        "expected_level": level_label(proposal.expected_level),
+        "acknowledgement": ConflictAcknowledgement.objects.filter(proposal=proposal)
+        .select_related("officer")
+        .first(),
+        "is_provider": services.is_provider_member(user, proposal.provider),
+        "can_comment": user.has_right(services.COMMENT) and proposal.status == Proposal.Status.SUBMITTED,
+        "can_acknowledge": services.is_district_of(user, need.enterprise),
+        "can_select": is_owner and need.is_open and proposal.status == Proposal.Status.SUBMITTED,
+        "refusal": services.selection_refusal(proposal)
+        if proposal.status == Proposal.Status.SUBMITTED
+        else "",
+        "comment_form": forms.CommentForm(),
+    }
+    return render(request, "proposals/proposal_detail.html", context)
+
+
+def _provider_action(request, pk, call, done):
+    proposal = _proposal(request.user, pk)
+    if not services.is_provider_member(request.user, proposal.provider):
+        raise PermissionDenied
+    run_service(request, call, done=done, proposal=proposal)
+    return redirect("proposals:proposal_detail", pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_submit(request, pk):
+    return _provider_action(request, pk, services.submit_proposal, _("The proposal was submitted."))
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request, pk):
+    return _provider_action(request, pk, services.withdraw_proposal, _("The proposal was withdrawn."))
+
+
+@login_required
+@require_POST
+def proposal_comment(request, pk):
+    proposal = _proposal(request.user, pk)
+    if not request.user.has_right(services.COMMENT):
+        raise PermissionDenied
+    form = forms.CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the comment."))
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
+    try:
+        services.comment_proposal(
+            proposal=proposal, actor=request.user, body=form.cleaned_data["body"], ip=client_ip(request)
+        )
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Your comment was added."))
+    return redirect("proposals:proposal_detail", pk=proposal.pk)
+
+
+@login_required
+def conflict_acknowledge(request, pk):
+    proposal = _proposal(request.user, pk)
+    if not services.is_district_of(request.user, proposal.need.enterprise):
+        raise PermissionDenied
+    form = forms.AcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.acknowledge_conflict(
+                proposal=proposal, actor=request.user, note=form.cleaned_data["note"], ip=client_ip(request)
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The conflict of interest was acknowledged."))
+            return redirect("proposals:proposal_detail", pk=proposal.pk)
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "acknowledgement": ConflictAcknowledgement.objects.filter(proposal=proposal).first(),
+    }
+    return render(request, "proposals/conflict_acknowledge.html", context)
+
+
+# --- comparison, selection, the plan -------------------------------------------------------------------
+
+
+@login_required
+def need_compare(request, pk):
+    need = _need(request.user, pk, FOLLOW_RIGHTS)
+    context = {
+        "need": need,
+        "columns": comparison(need, request.user),
+        "can_select": services.is_enterprise_member(request.user, need.enterprise, services.SELECT)
+        and need.is_open,
+    }
+    return render(request, "proposals/need_compare.html", context)
+
+
+@login_required
+@require_POST
+def need_select(request, pk):
+    need = _need(request.user, pk)
+    if not services.is_enterprise_member(request.user, need.enterprise, services.SELECT):
+        raise PermissionDenied
+    form = forms.SelectForm(request.POST)
+    proposal = None
+    if form.is_valid():
+        proposal = (
+            Proposal.objects.visible_to(request.user)
+            .filter(need=need, pk=form.cleaned_data["proposal"])
+            .first()
+        )
+    if proposal is None:
+        messages.error(request, _("Choose one of the submitted proposals."))
+        return redirect("proposals:need_compare", pk=need.pk)
+    try:
+        plan = services.select_proposal(
+            need=need, proposal=proposal, actor=request.user, ip=client_ip(request)
+        )
+    except DomainError as exc:
+        _refused(request, exc)
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
+    messages.success(
+        request,
+        _("%(provider)s's proposal is now your transformation plan.") % {"provider": proposal.provider},
+    )
+    return redirect("proposals:plan_detail", pk=plan.pk)
+
+
+@login_required
+def plan_detail(request, pk):
+    qs = TransformationPlan.objects.select_related("need__enterprise", "proposal__provider", "selected_by")
+    plan = get_visible(qs, request.user, pk=pk)
+    proposal = plan.proposal
+    context = {
+        "plan": plan,
+        "need": plan.need,
+        "proposal": proposal,
+        "items": proposal.items.all(),
+        "milestones": proposal.milestones.all(),
+        "kpis": proposal.kpis.all(),
+        "expected_level": level_label(proposal.expected_level),
+    }
+    return render(request, "proposals/plan_detail.html", context)
