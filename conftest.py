@@ -33,7 +33,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, request):
-    from smedx.core.testing import ensure_reference_data
+    from smedx.testing import ensure_reference_data
 
     ensure_reference_data()
     context = browser.new_context(

@@ -11,7 +11,7 @@ from smedx.accounts.forms import ReviewForm
 from smedx.accounts.models import ApiToken, ExpertProfile, Invitation, Membership, Organisation, User
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PASSWORD, PersonaTestCase
+from smedx.testing import PASSWORD, PersonaTestCase
 
 ADMIN = {
     "username": "newadmin",

@@ -2,15 +2,15 @@
 
 from datetime import date
 
-from smedx.api.tests.helpers import API, ApiTestCase
 from smedx.assessments import services_diagnosis
 from smedx.assessments.levels import level_label
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Answer, Assessment, DiagnosisRequest
-from smedx.assessments.tests.answer_sets import best, middling, scenes, worst
-from smedx.assessments.tests.matrix_officer import make_assessment
 from smedx.core.models import AuditEntry
-from smedx.core.testing import make_enterprise
+from smedx.testing import make_enterprise
+from smedx.testing.answer_sets import best, middling, scenes, worst
+from smedx.testing.api import API, ApiTestCase
+from smedx.testing.assessments import make_assessment
 
 CODE, VERSION = "miit-2024-mfg", "2024.1"
 SCORE = f"/instruments/{CODE}/{VERSION}/score"

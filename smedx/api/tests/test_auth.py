@@ -6,8 +6,8 @@ from django.test import Client
 
 from smedx.accounts.models import ApiToken
 from smedx.accounts.services import create_api_token, revoke_api_token
-from smedx.api.tests.helpers import API, ApiTestCase, enterprise_payload
 from smedx.enterprises.models import Enterprise
+from smedx.testing.api import API, ApiTestCase, enterprise_payload
 
 CSRF_TOKEN = "a" * 32
 

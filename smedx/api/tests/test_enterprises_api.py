@@ -3,11 +3,11 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from smedx.api.tests.helpers import API, ApiTestCase, enterprise_payload
 from smedx.core.creditcode import credit_code_error, make_credit_code
 from smedx.core.models import AuditEntry
-from smedx.core.testing import make_enterprise
 from smedx.enterprises.models import Enterprise, Tag
+from smedx.testing import make_enterprise
+from smedx.testing.api import API, ApiTestCase, enterprise_payload
 
 
 class EnterpriseListTests(ApiTestCase):

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from smedx.api.tests.helpers import ApiTestCase
 from smedx.providers.models import ProviderCertificate, ProviderProfile, Solution
-from smedx.providers.tests.builders import complete_profile, make_solution, provider_with_admin
+from smedx.testing.api import ApiTestCase
+from smedx.testing.providers import complete_profile, make_solution, provider_with_admin
 
 S = ProviderProfile.Status
 

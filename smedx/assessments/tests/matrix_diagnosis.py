@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 from smedx.assessments import services_diagnosis as services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import DiagnosisRequest, Evidence
-from smedx.assessments.tests.answer_sets import best, middling
-from smedx.assessments.tests.matrix_officer import make_assessment
+from smedx.testing.answer_sets import best, middling
+from smedx.testing.assessments import make_assessment
 
 VISITORS = [{"name": "王工", "organisation": "联盟专家委员会", "role": "专家", "contact": "13800000000"}]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Answer, Assessment, Instrument, LevelRule
 from smedx.assessments.scoring import score
-from smedx.assessments.tests import answer_sets
+from smedx.testing import answer_sets
 
 INSTRUMENT = "miit-2024-mfg"
 

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment, Evidence, Instrument, LevelRule
 from smedx.assessments.scoring import score
-from smedx.assessments.tests.answer_sets import best
+from smedx.testing.answer_sets import best
 
 L = "login"
 

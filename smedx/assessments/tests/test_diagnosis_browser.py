@@ -7,9 +7,9 @@ from smedx.accounts.models import ExpertProfile, Organisation, Region, User
 from smedx.assessments import services_diagnosis as services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment
-from smedx.assessments.tests.answer_sets import middling
-from smedx.assessments.tests.matrix_officer import make_assessment
-from smedx.core.testing import PASSWORD, make_enterprise, make_org, make_user
+from smedx.testing import PASSWORD, make_enterprise, make_org, make_user
+from smedx.testing.answer_sets import middling
+from smedx.testing.assessments import make_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -22,13 +22,13 @@ from smedx.assessments.models import (
     Recommendation,
 )
 from smedx.assessments.scoring import ScoringError
-from smedx.assessments.tests.answer_sets import middling
 from smedx.assessments.tests.matrix_diagnosis import VISITORS
-from smedx.assessments.tests.matrix_officer import make_assessment
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_enterprise, make_org, make_user
 from smedx.core.todos import todos_for
+from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_enterprise, make_org, make_user
+from smedx.testing.answer_sets import middling
+from smedx.testing.assessments import make_assessment
 
 STATUS = DiagnosisRequest.Status
 

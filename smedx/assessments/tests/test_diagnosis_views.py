@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from smedx.assessments import services_diagnosis as services
 from smedx.assessments.models import AnswerReview, Assessment, ConflictDeclaration, DiagnosisRequest, Evidence
-from smedx.assessments.tests.answer_sets import middling
-from smedx.assessments.tests.matrix_officer import make_assessment
 from smedx.assessments.tests.test_diagnosis_services import DiagnosisTestCase, visit
+from smedx.testing.answer_sets import middling
+from smedx.testing.assessments import make_assessment
 
 STATUS = DiagnosisRequest.Status
 VISIT = {

@@ -11,7 +11,9 @@ from smedx.assessments.levels import level_label
 from smedx.assessments.loader import load_bundled, load_instrument, load_level_rule
 from smedx.assessments.models import Answer, Assessment, Instrument, LevelRule
 from smedx.assessments.spec import parse_instrument, parse_level_rule
-from smedx.assessments.tests.answer_sets import (
+from smedx.assessments.tests.test_loader import item_of
+from smedx.testing import HOME_REGION, make_enterprise
+from smedx.testing.answer_sets import (
     best,
     instrument,
     middling,
@@ -20,9 +22,7 @@ from smedx.assessments.tests.answer_sets import (
     rule,
     scenes,
 )
-from smedx.assessments.tests.matrix_officer import make_assessment
-from smedx.assessments.tests.test_loader import item_of
-from smedx.core.testing import HOME_REGION, make_enterprise
+from smedx.testing.assessments import make_assessment
 
 SELF, VERIFIED = Assessment.Kind.SELF.label, Assessment.Kind.VERIFIED.label
 

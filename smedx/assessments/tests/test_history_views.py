@@ -7,10 +7,10 @@ from django.urls import reverse
 from smedx.assessments.levels import level_label
 from smedx.assessments.loader import load_bundled, load_instrument
 from smedx.assessments.models import Assessment, Instrument, LevelRule
-from smedx.assessments.tests.answer_sets import best, middling, scenes
-from smedx.assessments.tests.matrix_officer import make_assessment
 from smedx.assessments.tests.test_history import version_2
-from smedx.core.testing import PersonaTestCase
+from smedx.testing import PersonaTestCase
+from smedx.testing.answer_sets import best, middling, scenes
+from smedx.testing.assessments import make_assessment
 
 
 class HistoryTestCase(PersonaTestCase):

@@ -13,7 +13,7 @@ from django.test import TestCase
 from smedx.assessments.loader import load_bundled, load_file, load_instrument, load_level_rule
 from smedx.assessments.models import Dimension, Instrument, Item, LevelRule, Option, Scene
 from smedx.assessments.spec import InstrumentError
-from smedx.assessments.tests.answer_sets import raw_instrument, raw_rule
+from smedx.testing.answer_sets import raw_instrument, raw_rule
 
 OPTIONS_PER_ITEM = {
     "B1": 5, "B2": 5, "B3": 5, "B4": 15, "B5": 5, "B6": 5, "B7": 5,

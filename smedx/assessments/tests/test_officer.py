@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from smedx.assessments.levels import level_label
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment
-from smedx.assessments.tests.answer_sets import best, middling, scenes, worst
-from smedx.assessments.tests.matrix_officer import make_assessment
-from smedx.core.testing import PersonaTestCase, make_enterprise
+from smedx.testing import PersonaTestCase, make_enterprise
+from smedx.testing.answer_sets import best, middling, scenes, worst
+from smedx.testing.assessments import make_assessment
 
 COLUMNS = [
     "name", "code", "district", "industry", "period", "kind", "status", "version", "total", "level",

@@ -6,9 +6,9 @@ from smedx.assessments.levels import level_label
 from smedx.assessments.models import Answer, Assessment, DiagnosisRequest, Scene
 from smedx.assessments.report import CatalogueLink, build_report, register_catalogue, report_queryset
 from smedx.assessments.scoring import score
-from smedx.assessments.tests import answer_sets as sets
 from smedx.assessments.tests.matrix_report import make_assessment
-from smedx.core.testing import PersonaTestCase
+from smedx.testing import PersonaTestCase
+from smedx.testing import answer_sets as sets
 
 # B at its best, M and E middling, every scene at 2 and S01 at 3: 65.25 points, 二级, because only one
 # scene reaches 三级. The gap to 三级 is scenes only (constrained ones first), no points.

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from smedx.assessments.levels import level_label
-from smedx.assessments.tests import answer_sets as sets
 from smedx.assessments.tests.matrix_report import make_assessment
-from smedx.core.testing import PersonaTestCase
+from smedx.testing import PersonaTestCase
+from smedx.testing import answer_sets as sets
 
 
 def embedded_fonts(reader: PdfReader) -> set[str]:

@@ -9,9 +9,9 @@ from smedx.assessments.loader import load_bundled, load_instrument
 from smedx.assessments.models import Answer, Assessment, Instrument, LevelRule
 from smedx.assessments.scoring import rescore, score
 from smedx.assessments.spec import parse_instrument
-from smedx.assessments.tests.answer_sets import middling, raw_instrument
 from smedx.assessments.tests.test_loader import item_of
-from smedx.core.testing import HOME_REGION, make_enterprise
+from smedx.testing import HOME_REGION, make_enterprise
+from smedx.testing.answer_sets import middling, raw_instrument
 
 
 class RescoreTests(TestCase):

@@ -6,7 +6,7 @@ from django.test import SimpleTestCase
 
 from smedx.assessments.scoring import ScoringError, score
 from smedx.assessments.spec import parse_instrument, parse_level_rule
-from smedx.assessments.tests.answer_sets import (
+from smedx.testing.answer_sets import (
     CONSTRAINED,
     GUIDING,
     best,

@@ -7,8 +7,8 @@ import pytest
 from smedx.assessments import services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Answer, Assessment
-from smedx.assessments.tests.answer_sets import middling
-from smedx.core.testing import HOME_REGION, PASSWORD, make_enterprise, make_org, make_user
+from smedx.testing import HOME_REGION, PASSWORD, make_enterprise, make_org, make_user
+from smedx.testing.answer_sets import middling
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

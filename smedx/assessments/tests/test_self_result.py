@@ -10,9 +10,9 @@ from django.utils import timezone
 from smedx.assessments.models import Assessment
 from smedx.assessments.peers import MIN_PEERS, peer_groups
 from smedx.assessments.scoring import score
-from smedx.assessments.tests.answer_sets import middling, rule
 from smedx.assessments.tests.test_self_services import SelfAssessmentTestCase
-from smedx.core.testing import make_enterprise
+from smedx.testing import make_enterprise
+from smedx.testing.answer_sets import middling, rule
 
 
 class ResultPageTests(SelfAssessmentTestCase):

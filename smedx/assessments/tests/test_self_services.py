@@ -10,11 +10,11 @@ from smedx.assessments import services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Answer, Assessment, DiagnosisRequest, Instrument
 from smedx.assessments.scoring import ScoringError, score
-from smedx.assessments.tests.answer_sets import best, middling, rule
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_enterprise, make_org, make_user
 from smedx.enterprises.models import Enterprise
+from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_enterprise, make_org, make_user
+from smedx.testing.answer_sets import best, middling, rule
 
 
 class SelfAssessmentTestCase(PersonaTestCase):

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from smedx.assessments import services
 from smedx.assessments.models import Answer, Assessment, Evidence
-from smedx.assessments.tests.answer_sets import best
 from smedx.assessments.tests.test_self_services import SelfAssessmentTestCase
 from smedx.core.todos import todos_for
 from smedx.enterprises.journey import journey
+from smedx.testing.answer_sets import best
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -2,7 +2,7 @@
 
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment, Instrument, LevelRule
-from smedx.core.testing import PersonaTestCase
+from smedx.testing import PersonaTestCase
 
 
 class AssessmentVisibilityTests(PersonaTestCase):

@@ -12,8 +12,8 @@ from smedx.accounts.models import Organisation
 from smedx.core import audit
 from smedx.core.creditcode import make_credit_code
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase
 from smedx.enterprises import services as enterprise_services
+from smedx.testing import PersonaTestCase
 
 HOME = reverse("core:home")
 HEALTHZ = reverse("core:healthz")

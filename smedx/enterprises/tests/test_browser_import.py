@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from smedx.accounts.models import Organisation, Region
 from smedx.core.creditcode import make_credit_code
-from smedx.core.testing import make_org, make_user
 from smedx.enterprises.models import Enterprise
-from smedx.enterprises.tests.test_browser_signup import log_in
+from smedx.testing import make_org, make_user
+from smedx.testing.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -4,23 +4,11 @@ import pytest
 
 from smedx.accounts.models import Organisation, Region
 from smedx.core.creditcode import make_credit_code
-from smedx.core.testing import PASSWORD, make_org, make_user
 from smedx.enterprises.models import Enterprise
+from smedx.testing import make_org, make_user
+from smedx.testing.browser import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def log_in(page, username, password=PASSWORD):
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
-
-
-def log_out(page):
-    page.click("nav form[action='/logout/'] button")
-    page.wait_for_url("**/login/**")
 
 
 def fill_signup(page, code):

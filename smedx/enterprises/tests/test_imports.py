@@ -12,9 +12,9 @@ from openpyxl import Workbook, load_workbook
 from smedx.core.creditcode import make_credit_code
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase, make_enterprise
 from smedx.enterprises import imports
 from smedx.enterprises.models import Enterprise, ImportJob
+from smedx.testing import PersonaTestCase, make_enterprise
 
 _serial = count(700000)
 IMPORT = reverse("enterprises:import")

@@ -10,9 +10,9 @@ from smedx.accounts.models import Organisation, User
 from smedx.core.creditcode import make_credit_code
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_org, make_user
 from smedx.enterprises import services
 from smedx.enterprises.models import Enterprise, SizeClass, Stage, Tag
+from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_org, make_user
 
 ADMIN = {
     "username": "newadmin",

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 
 from smedx.accounts.models import Organisation, User
 from smedx.core.creditcode import make_credit_code
-from smedx.core.testing import PersonaTestCase, make_enterprise
 from smedx.enterprises import services
 from smedx.enterprises.models import Enterprise, SizeClass, Stage, Tag
 from smedx.enterprises.views import PAGE_SIZE
+from smedx.testing import PersonaTestCase, make_enterprise
 
 LIST = reverse("enterprises:list")
 EXPORT = reverse("enterprises:export")

@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry
-from smedx.core.testing import PersonaTestCase, make_enterprise, make_org, make_user
 from smedx.planning import services
 from smedx.planning.models import Attachment, Document, ReadMark
 from smedx.planning.tests.builders import make_document, pdf
+from smedx.testing import PersonaTestCase, make_enterprise, make_org, make_user
 
 LIBRARY = reverse("planning:library")
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 
 from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
-from smedx.core.testing import PersonaTestCase, make_enterprise
 from smedx.enterprises.models import Stage
 from smedx.planning import services_standards as services
 from smedx.planning.models import Plan, Target
 from smedx.planning.progress import plan_progress, progress_of
 from smedx.planning.tests.builders import pdf, rate
+from smedx.testing import PersonaTestCase, make_enterprise
 
 DUE = date(2026, 12, 31)
 SHARE = {

@@ -4,12 +4,12 @@ from django.urls import reverse
 
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase, make_org
 from smedx.core.todos import todos_for
 from smedx.enterprises.journey import journey
 from smedx.planning import services
 from smedx.planning.models import PlanningRequest
 from smedx.planning.tests.builders import make_document, pdf
+from smedx.testing import PersonaTestCase, make_org
 
 NEED = "我们想制定三年数字化转型规划，重点是生产管控和设备管理。"
 

@@ -9,12 +9,12 @@ from openpyxl import load_workbook
 
 from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
-from smedx.core.testing import PersonaTestCase, make_enterprise
 from smedx.enterprises.models import Enterprise, Tag
 from smedx.planning import rules
 from smedx.planning import services_standards as services
 from smedx.planning.models import Application, EnterpriseTier, Standard
 from smedx.planning.tests.builders import rate
+from smedx.testing import PersonaTestCase, make_enterprise
 
 LEAD = {
     "order": 1,

@@ -8,11 +8,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from smedx.assessments.models import Assessment
-from smedx.assessments.tests.answer_sets import middling, scenes
-from smedx.assessments.tests.matrix_officer import make_assessment
 from smedx.projects.models import Invoice, Project, ProjectFile, SupervisionAssignment
 from smedx.projects.services.acceptance import FILE_KINDS
 from smedx.proposals.models import Invitation, Need, Proposal, TransformationPlan
+from smedx.testing.answer_sets import middling, scenes
+from smedx.testing.assessments import make_assessment
 
 _serial = count(1)
 

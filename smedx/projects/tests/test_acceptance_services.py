@@ -6,7 +6,6 @@ from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment, DiagnosisRequest
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase, make_user
 from smedx.projects.models import AcceptanceDecision, Project, ProviderRating
 from smedx.projects.services import acceptance as acc
 from smedx.projects.tests.acceptance_builders import (
@@ -16,6 +15,7 @@ from smedx.projects.tests.acceptance_builders import (
     make_project,
     verify_all,
 )
+from smedx.testing import PersonaTestCase, make_user
 
 PS = Project.Status
 

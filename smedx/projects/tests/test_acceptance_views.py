@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from smedx.assessments.loader import load_bundled
-from smedx.core.testing import PersonaTestCase, make_user
+from smedx.projects.hooks import acceptance_todos
 from smedx.projects.models import (
     AcceptanceDecision,
     Project,
@@ -23,7 +23,7 @@ from smedx.projects.tests.acceptance_builders import (
     supervise,
     verify_all,
 )
-from smedx.projects.hooks import acceptance_todos
+from smedx.testing import PersonaTestCase, make_user
 
 PS = Project.Status
 

@@ -23,11 +23,7 @@ from django.utils import timezone
 from smedx.accounts.models import Organisation, Region
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment
-from smedx.assessments.tests.answer_sets import middling, scenes
-from smedx.assessments.tests.matrix_officer import make_assessment
 from smedx.core.creditcode import make_credit_code
-from smedx.core.testing import make_enterprise, make_org, make_user
-from smedx.enterprises.tests.test_browser_signup import log_in, log_out
 from smedx.projects.models import Milestone, Project, Rectification
 from smedx.projects.services import acceptance as acceptance
 from smedx.projects.services import filing as delivery
@@ -40,6 +36,10 @@ from smedx.proposals.models import (
     ProposalMilestone,
     TransformationPlan,
 )
+from smedx.testing import make_enterprise, make_org, make_user
+from smedx.testing.answer_sets import middling, scenes
+from smedx.testing.assessments import make_assessment
+from smedx.testing.browser import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 K = Organisation.Kind

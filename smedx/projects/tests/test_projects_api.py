@@ -1,9 +1,9 @@
 """Stage 4 API per persona: projects, milestones, progress reports and invoices over the same services."""
 
-from smedx.api.tests.helpers import ApiTestCase
 from smedx.core.creditcode import make_credit_code
 from smedx.projects.models import Invoice, Milestone, ProgressReport
 from smedx.projects.tests.project_builders import draft_project, make_plan, registered_project
+from smedx.testing.api import ApiTestCase
 
 SELLER = make_credit_code("500112", 79)
 

@@ -6,10 +6,10 @@ import unittest
 from django.db import connection, connections
 
 from smedx.core.errors import DomainError
-from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_user
 from smedx.projects.models import Project, ReviewStep
 from smedx.projects.services import filing as services
 from smedx.projects.tests.project_builders import draft_project, make_plan
+from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_user
 
 
 @unittest.skipIf(connection.vendor != "postgresql", "row locks need PostgreSQL")

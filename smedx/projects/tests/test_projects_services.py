@@ -10,7 +10,6 @@ from django.core.management import call_command
 from smedx.core.creditcode import make_credit_code
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase
 from smedx.enterprises.models import Stage
 from smedx.projects.models import ChangeRequest, Invoice, Milestone, Project, ProjectFile, ReviewStep
 from smedx.projects.services import filing as services
@@ -25,6 +24,7 @@ from smedx.projects.tests.project_builders import (
     project_data,
     registered_project,
 )
+from smedx.testing import PersonaTestCase
 
 SELLER = make_credit_code("500112", 77)
 

@@ -4,10 +4,10 @@ from django.utils import timezone
 
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import PersonaTestCase, make_user
 from smedx.projects.models import Project, Rectification, SupervisionAssignment, SupervisionVisit
 from smedx.projects.services import supervision as sv
 from smedx.projects.tests.acceptance_builders import make_project, supervise
+from smedx.testing import PersonaTestCase, make_user
 
 
 class SupervisionTestCase(PersonaTestCase):

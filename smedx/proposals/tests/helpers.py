@@ -6,13 +6,13 @@ from itertools import count
 
 from smedx.accounts.models import Organisation, Region
 from smedx.assessments.loader import load_bundled
-from smedx.assessments.tests.answer_sets import middling, scenes
-from smedx.assessments.tests.matrix_officer import make_assessment
-from smedx.core.testing import PersonaTestCase, make_org, make_user
 from smedx.proposals import services
 from smedx.proposals.models import Need
 from smedx.providers.models import ProviderProfile, Solution, SolutionScene
 from smedx.providers.reference import pack
+from smedx.testing import PersonaTestCase, make_org, make_user
+from smedx.testing.answer_sets import middling, scenes
+from smedx.testing.assessments import make_assessment
 
 _serial = count(1)
 # middling answers with every scene at 一级: level 1; the gap to 二级 raises S01 S03 S06 S07 S08 S09 to 2.

@@ -1,6 +1,5 @@
 """Stage 3 API per persona: needs, matches, proposals, selection — the same services as the pages."""
 
-from smedx.api.tests.helpers import ApiTestCase
 from smedx.proposals import services
 from smedx.proposals.models import Need, Proposal, TransformationPlan
 from smedx.proposals.tests.helpers import (
@@ -10,6 +9,7 @@ from smedx.proposals.tests.helpers import (
     published_need,
     solution,
 )
+from smedx.testing.api import ApiTestCase
 
 PROPOSAL = {
     "title": "接口方案",

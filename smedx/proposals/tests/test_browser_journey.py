@@ -18,14 +18,14 @@ from django.utils import timezone
 
 from smedx.accounts.models import Organisation, Region
 from smedx.assessments.loader import load_bundled
-from smedx.assessments.tests.answer_sets import middling, scenes
-from smedx.assessments.tests.matrix_officer import make_assessment
-from smedx.core.testing import make_enterprise, make_org, make_user
-from smedx.enterprises.tests.test_browser_signup import log_in, log_out
 from smedx.proposals.models import Proposal, TransformationPlan
 from smedx.proposals.tests.helpers import listed, solution
 from smedx.providers.models import ProviderProfile
-from smedx.providers.tests.builders import add_references
+from smedx.testing import make_enterprise, make_org, make_user
+from smedx.testing.answer_sets import middling, scenes
+from smedx.testing.assessments import make_assessment
+from smedx.testing.browser import log_in, log_out
+from smedx.testing.providers import add_references
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 K = Organisation.Kind

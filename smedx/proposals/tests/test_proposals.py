@@ -11,7 +11,6 @@ from smedx.assessments import services_diagnosis
 from smedx.assessments.models import DiagnosisRequest
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_user
 from smedx.proposals import services
 from smedx.proposals.models import Invitation, Need, Proposal, ProposalComment, Research, TransformationPlan
 from smedx.proposals.tests.helpers import (
@@ -24,6 +23,7 @@ from smedx.proposals.tests.helpers import (
     proposal_for,
     published_need,
 )
+from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_user
 
 DRAFT = {"title": "方案", "scope": "范围", "expected_level": 2}
 

@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 
 from smedx.providers.models import ProviderCertificate, ProviderProfile, ProviderReference
-from smedx.providers.tests.builders import (
+from smedx.testing.providers import (
     add_references,
     complete_profile,
     make_solution,

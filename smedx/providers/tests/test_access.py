@@ -1,18 +1,9 @@
 """The pool's own rows of the access matrix, runnable alone (the full walk is smedx/core/tests/test_url_access.py)."""
 
-from django.urls import reverse
-
-import smedx.core.tests.test_url_access as base
 from smedx.providers.tests import access_matrix
+from smedx.testing.access import AccessMatrixCase
 
 
-class ProviderUrlAccessTests(base.UrlAccessMatrixTests):
+class ProviderUrlAccessTests(AccessMatrixCase):
     def test_it_answers_every_persona_as_declared(self):
-        mismatches = []
-        for name, (kwargs, expected) in access_matrix.MATRIX.items():
-            for persona, want in zip(base.PERSONAS, expected, strict=True):
-                url = reverse(name, kwargs=kwargs(self, persona))
-                got = self.answer(persona, url)
-                if got != want:
-                    mismatches.append(f"{name} ({url}) as {persona}: expected {want}, got {got}")
-        self.assertFalse(mismatches, "\n" + "\n".join(mismatches))
+        self.check(access_matrix.MATRIX)

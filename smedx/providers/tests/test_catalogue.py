@@ -7,11 +7,11 @@ from django.urls import reverse
 from smedx.assessments.report import CatalogueLink, catalogue_online, register_catalogue
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry
-from smedx.core.testing import PersonaTestCase
 from smedx.providers import services_catalogue
 from smedx.providers.catalogue import kind_words, report_links
 from smedx.providers.models import ProviderProfile, Solution
-from smedx.providers.tests.builders import (
+from smedx.testing import PersonaTestCase
+from smedx.testing.providers import (
     add_references,
     complete_profile,
     make_solution,
@@ -239,8 +239,8 @@ class ReportHookTests(PersonaTestCase):
         previous = register_catalogue(report_links)
         self.addCleanup(register_catalogue, previous)
         from smedx.assessments.loader import load_bundled
-        from smedx.assessments.tests import answer_sets as sets
-        from smedx.assessments.tests.matrix_officer import make_assessment
+        from smedx.testing import answer_sets as sets
+        from smedx.testing.assessments import make_assessment
 
         load_bundled()
         assessment = make_assessment(self.enterprise, sets.middling())

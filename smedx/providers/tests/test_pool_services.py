@@ -10,11 +10,11 @@ from django.utils import timezone
 from smedx.accounts.models import Organisation, User
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.core.testing import ConcurrencyTestCase, PersonaTestCase, make_org, make_user
 from smedx.providers import services
 from smedx.providers.models import ExpertReview, Objection, ProviderProfile, ProviderStatusChange
 from smedx.providers.tasks import list_due
-from smedx.providers.tests.builders import add_references, complete_profile, provider_with_admin
+from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_org, make_user
+from smedx.testing.providers import add_references, complete_profile, provider_with_admin
 
 S = ProviderProfile.Status
 SCORES = {"capability": 80, "references": 75, "finances": 70, "solution_fit": 85}

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from smedx.core.models import Notification
-from smedx.core.testing import PersonaTestCase
 from smedx.core.todos import todos_for
 from smedx.providers.models import (
     ExpertReview,
@@ -17,7 +16,8 @@ from smedx.providers.models import (
     ProviderReference,
     Solution,
 )
-from smedx.providers.tests.builders import (
+from smedx.testing import PersonaTestCase
+from smedx.testing.providers import (
     add_references,
     complete_profile,
     make_solution,

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from smedx.accounts.models import Organisation, Region
 from smedx.core.creditcode import make_credit_code
-from smedx.core.testing import HOME_REGION, make_org, make_user
 from smedx.providers.models import ProviderProfile, ProviderReference, Solution, SolutionScene
 from smedx.providers.reference import pack
+from smedx.testing import HOME_REGION, make_org, make_user
 
 _serial = count(5000)
 S = ProviderProfile.Status

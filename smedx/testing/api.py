@@ -1,7 +1,7 @@
 from itertools import count
 
 from smedx.core.creditcode import make_credit_code
-from smedx.core.testing import PersonaTestCase
+from smedx.testing import PersonaTestCase
 
 API = "/api/v1"
 _serial = count(7000)
