@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 from smedx.api.api import api
 
 urlpatterns = [
+    path("", include("smedx.workbench.urls")),
     path("", include("smedx.core.urls")),
     path("", include("smedx.accounts.urls")),
     path("enterprises/", include("smedx.enterprises.urls")),

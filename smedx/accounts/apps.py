@@ -1,11 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from smedx.core import frame
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(frame.HookedAppConfig):
     name = "smedx.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
 
     def ready(self):
-        from smedx.accounts import signals, todos  # noqa: F401  (connects login auditing, to-dos)
+        from smedx.accounts import signals  # noqa: F401  (Django announces logins only as signals)
+
+        super().ready()

@@ -18,21 +18,14 @@ declaration of the verifier for the request, the registered rules no longer refu
 from django.utils.translation import gettext as _
 
 from smedx.accounts import services as account_services
+from smedx.core import frame
 from smedx.core.errors import DomainError
 
-_rules = []
 
-
-def register(fn):
-    """Add a rule `fn(verifier_user, verifier_org, enterprise) -> list[str]`."""
-    if fn not in _rules:
-        _rules.append(fn)
-    return fn
-
-
-def unregister(fn):
-    if fn in _rules:
-        _rules.remove(fn)
+def rules():
+    """Rules later apps add through their hooks' `extensions["assessments.conflict_rules"]`:
+    `fn(verifier_user, verifier_org, enterprise) -> list[str]` (the reasons found)."""
+    return frame.extensions("assessments.conflict_rules")
 
 
 def _declarations(request, user, institution):
@@ -75,7 +68,7 @@ def reasons(request, *, user=None, institution=None) -> list[str]:
             }
         )
     if not approved:
-        for rule in _rules:
+        for rule in rules():
             found.extend(str(reason) for reason in rule(user, org, enterprise))
     return found
 

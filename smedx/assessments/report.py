@@ -9,8 +9,8 @@ items first, in the gap's order (what the next level needs), then every other it
 maximum and every scene below 四级. Each carries the kinds of solution that help, from
 `instruments/solution-kinds/<instrument code>.json` (our own text, no score depends on it).
 
-The provider catalogue (a later stage) links them: it calls `register_catalogue(hook)` in its
-`AppConfig.ready()`; until then the report says where the links will appear.
+The provider catalogue (a later stage) links them: it declares its link finder in its hooks
+(`extensions["assessments.report_catalogue"]`); without it the report says where the links will appear.
 """
 
 import json
@@ -32,6 +32,7 @@ from smedx.assessments.loader import BUNDLED
 from smedx.assessments.models import AnswerReview, Assessment, DiagnosisRequest
 from smedx.assessments.scoring import ScoringError, score
 from smedx.assessments.spec import EXPERT, MULTIPLE, SCENE_LEVELS, TEXT, InstrumentSpec
+from smedx.core import frame
 
 SOLUTION_KINDS = BUNDLED / "solution-kinds"
 MORE_SUGGESTIONS = 5  # cheapest items shown beyond those the next level needs
@@ -70,17 +71,16 @@ class CatalogueLink:
 # Called once per report with {recommendation code: solution kinds}, answers {code: [links]}, so the
 # catalogue can look them all up in one query.
 CatalogueHook = Callable[[dict[str, tuple[str, ...]]], dict[str, list[CatalogueLink]]]
-_catalogue: dict[str, CatalogueHook | None] = {"hook": None}
 
 
-def register_catalogue(hook: CatalogueHook | None) -> CatalogueHook | None:
-    """Install the provider catalogue's link finder; returns the one it replaces (tests restore it)."""
-    previous, _catalogue["hook"] = _catalogue["hook"], hook
-    return previous
+def catalogue_hook() -> CatalogueHook | None:
+    """The provider catalogue's link finder, declared in its hooks' `extensions["assessments.report_catalogue"]`."""
+    found = frame.extensions("assessments.report_catalogue")
+    return found[0] if found else None
 
 
 def catalogue_online() -> bool:
-    return _catalogue["hook"] is not None
+    return catalogue_hook() is not None
 
 
 # --- what the report holds -----------------------------------------------------------------------
@@ -536,7 +536,7 @@ def _recommendations(spec: InstrumentSpec, result: dict) -> list[Recommendation]
 
 
 def _link(recommendations: list[Recommendation]):
-    hook = _catalogue["hook"]
+    hook = catalogue_hook()
     if hook is None or not recommendations:
         return
     links = hook({r.code: r.solutions for r in recommendations})

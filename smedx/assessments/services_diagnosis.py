@@ -7,7 +7,6 @@ every answer, each accepted or adjusted with a reason; `compare` derives the dif
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP
-from urllib.parse import urlencode
 
 from django.db import transaction
 from django.urls import reverse
@@ -30,8 +29,6 @@ from smedx.assessments.services import store_evidence
 from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
-from smedx.core.todos import Todo
-from smedx.core.todos import register as register_todo
 from smedx.enterprises.services import district_officers
 
 Status = DiagnosisRequest.Status
@@ -659,39 +656,6 @@ def journey_items(enterprise) -> list[tuple[str, str]]:
 def points(value) -> str:
     """Points to 2 places, as everywhere: `65.25`; "—" when not scored."""
     return "—" if value is None else str(value.quantize(scoring.DISPLAY, rounding=ROUND_HALF_UP))
-
-
-def _list_url(**query) -> str:
-    return reverse("assessments:diagnosis_list") + "?" + urlencode(query)
-
-
-@register_todo
-def diagnosis_todos(user) -> list[Todo]:
-    if not user.is_authenticated or user.organisation is None:
-        return []
-    org = user.organisation
-    visible = DiagnosisRequest.objects.visible_to(user)
-    todos = []
-    if org.kind == Organisation.Kind.AUTHORITY and org.level == Organisation.Level.DISTRICT:
-        if user.has_right("assessments.diagnosis:assign"):
-            count = visible.filter(status=Status.REQUESTED).count()
-            todos.append(
-                Todo(_("On-site diagnosis requests to assign"), _list_url(status="requested"), count)
-            )
-        if user.has_right("assessments.conflict:decide"):
-            count = ConflictDeclaration.objects.filter(
-                request__in=visible, status=ConflictDeclaration.Status.PENDING
-            ).count()
-            todos.append(Todo(_("Declared interests to decide"), _list_url(conflicts="pending"), count))
-    if org.kind == Organisation.Kind.COMMITTEE and user.has_right("assessments.diagnosis:recommend"):
-        count = visible.filter(status=Status.REQUESTED).count()
-        todos.append(
-            Todo(_("On-site diagnosis requests to recommend or assign"), _list_url(status="requested"), count)
-        )
-    if user.has_right("assessments.assessment:verify"):
-        count = assigned_to(user).filter(status__in=(Status.ASSIGNED, Status.VISITED)).count()
-        todos.append(Todo(_("On-site diagnoses to visit and verify"), _list_url(mine="1"), count))
-    return todos
 
 
 def assigned_to(user):

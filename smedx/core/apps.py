@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from smedx.core import frame
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(frame.HookedAppConfig):
     name = "smedx.core"
     label = "core"
     verbose_name = _("Core")

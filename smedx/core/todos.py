@@ -1,12 +1,14 @@
-"""To-dos (待办) shown on every workbench, contributed by each domain app.
+"""To-dos (待办) and panels shown on every workbench, contributed by each app's hooks.
 
 A to-do is derived from the current state (e.g. enterprise sign-ups awaiting this district), never
-stored, so it disappears by itself once the work is done. Apps register a provider in `ready()`.
+stored, so it disappears by itself once the work is done. A panel is a small block (template +
+context) an app adds to the workbench, e.g. the region summary of an authority; its function returns
+None when it has nothing for the user.
 """
 
 from dataclasses import dataclass
 
-_providers = []
+from smedx.core import frame
 
 
 @dataclass(frozen=True)
@@ -16,37 +18,15 @@ class Todo:
     count: int = 1
 
 
-def register(provider):
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def todos_for(user) -> list[Todo]:
-    items = []
-    for provider in _providers:
-        items.extend(todo for todo in provider(user) if todo.count)
-    return items
-
-
-# Workbench panels: a domain app may add a small block (template + context) to the workbench,
-# e.g. the region summary of an authority. A provider returns None when it has nothing for `user`.
-
-
 @dataclass(frozen=True)
 class Panel:
     template: str
     context: dict
 
 
-_panels = []
-
-
-def register_panel(provider):
-    if provider not in _panels:
-        _panels.append(provider)
-    return provider
+def todos_for(user) -> list[Todo]:
+    return [todo for provider in frame.collect("todos") for todo in provider(user) if todo.count]
 
 
 def panels_for(user) -> list[Panel]:
-    return [panel for provider in _panels if (panel := provider(user)) is not None]
+    return [panel for provider in frame.collect("panels") if (panel := provider(user)) is not None]

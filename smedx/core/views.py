@@ -9,11 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from smedx.accounts.rights import role_of
 from smedx.core.access import require_right
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.notifications import mark_read
-from smedx.core.todos import panels_for, todos_for
 
 logger = logging.getLogger(__name__)
 
@@ -29,21 +27,6 @@ def healthz(request):
         logger.exception("health check: the database does not answer")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@login_required
-def home(request):
-    role = role_of(request.user)
-    context = {
-        "role": role,
-        "todos": todos_for(request.user),
-        "notifications": Notification.objects.visible_to(request.user).unread()[:5],
-        "panels": panels_for(request.user),
-    }
-    org = request.user.organisation
-    # A pending or rejected organisation has no rights yet: its people see why, not an empty workbench.
-    template_role = role if org is None or org.is_active else "none"
-    return render(request, f"core/workbench_{template_role}.html", context)
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.forms import AccountFieldsForm
 from smedx.accounts.models import Region
+from smedx.core import frame
 from smedx.core.creditcode import credit_code_error, normalise_credit_code
 from smedx.enterprises.models import Enterprise, SizeClass, Stage, Tag
 from smedx.enterprises.reference import division_choices, section_choices
@@ -119,13 +120,10 @@ class EnterpriseSignUpForm(AccountFieldsForm, EnterpriseFactsForm):
         pass
 
 
-# Filters added by later apps (e.g. planning's tier), which enterprises must not import:
-# name → (field_factory(user) returning a form field or None, apply_fn(queryset, cleaned value)).
-_extra_filters: dict = {}
-
-
-def register_filter(name, field_factory, apply_fn):
-    _extra_filters[name] = (field_factory, apply_fn)
+def extra_filters():
+    """Filters later apps add (e.g. planning's tier) through their hooks' `list_filters`:
+    (name, field_factory(user) returning a form field or None, apply_fn(queryset, cleaned value))."""
+    return frame.collect("list_filters")
 
 
 class EnterpriseFilterForm(forms.Form):
@@ -165,7 +163,7 @@ class EnterpriseFilterForm(forms.Form):
         self.fields["region"].queryset = regions
         self.fields["section"].choices = [("", _("All sections")), *section_choices()]
         self.fields["division"].choices = [("", _("All divisions")), *division_choices()]
-        for name, (field_factory, _apply) in _extra_filters.items():
+        for name, field_factory, _apply in extra_filters():
             if (field := field_factory(user)) is not None:
                 self.fields[name] = field
 
@@ -191,7 +189,7 @@ class EnterpriseFilterForm(forms.Form):
             qs = qs.filter(status=data["status"])
         if data["above_scale"] in ("0", "1"):
             qs = qs.filter(above_scale=data["above_scale"] == "1")
-        for name, (_factory, apply_fn) in _extra_filters.items():
+        for name, _factory, apply_fn in extra_filters():
             if data.get(name) not in (None, ""):
                 qs = apply_fn(qs, data[name])
         return qs

@@ -1,14 +1,13 @@
 """The 8-stage journey shown on the case file.
 
-The stage reached is stored on the enterprise (so lists filter by it); each later app registers a
-function that adds the dates, items and links of its stage for one enterprise.
+The stage reached is stored on the enterprise (so lists filter by it); each later app declares, in its
+hooks' `journey`, a function that adds the dates, items and links of its stage for one enterprise.
 """
 
 from dataclasses import dataclass, field
 
+from smedx.core import frame
 from smedx.enterprises.models import Stage
-
-_details = {}
 
 
 @dataclass
@@ -20,11 +19,8 @@ class StageView:
     items: list = field(default_factory=list)  # (text, url) pairs from the app that owns the stage
 
 
-def register(stage: int, fn):
-    _details[stage] = fn
-
-
 def journey(enterprise) -> list[StageView]:
+    details = frame.journey_stages()
     out = []
     for stage in Stage:
         if stage == Stage.NOT_STARTED:
@@ -36,7 +32,7 @@ def journey(enterprise) -> list[StageView]:
         else:
             status = "not_started"
         view = StageView(stage.value, stage.label, status)
-        if stage in _details:
-            _details[stage](enterprise, view)
+        if stage in details:
+            details[stage](enterprise, view)
         out.append(view)
     return out

@@ -1,5 +1,5 @@
-"""What planning adds to earlier apps through their registries: the case file's stage 2, workbench
-to-dos, and the tier filter of the enterprise list and export."""
+"""What planning contributes to the shared frame: rights, the case file's stage 2, workbench to-dos,
+the tier filter of the enterprise list and export, and navigation."""
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation
+from smedx.core.frame import Hooks, NavEntry
 from smedx.core.todos import Todo
 from smedx.planning.models import Application, Document, EnterpriseTier, PlanningRequest, ReadMark, Tier
 
@@ -94,3 +95,27 @@ def filter_by_tier(qs, tier):
         enterprise=OuterRef("pk"), tier=tier, application=Subquery(current.values("pk")[:1])
     )
     return qs.filter(Exists(rows))
+
+
+HOOKS = Hooks(
+    rights={
+        # Everyone with an active organisation reads the guide library (an enterprise only what fits it).
+        "everyone": {"planning.document:view"},
+        # Authorities issue documents, standards and plans and answer planning requests of their area.
+        "authority": {
+            "planning.document:manage",
+            "planning.standard:manage",
+            "planning.plan:view",
+            "planning.plan:manage",
+            "planning.request:list",
+            "planning.request:answer",
+        },
+        "enterprise": {"planning.document:read", "planning.request:create", "planning.request:list"},
+        # The provider an enterprise engaged for its plan answers that request.
+        "provider": {"planning.request:list", "planning.request:answer"},
+    },
+    todos=(unread_guides_todo, open_requests_todo),
+    journey={2: journey_stage},
+    list_filters=(("tier", tier_field, filter_by_tier),),
+    nav=(NavEntry(_("Planning"), "planning:library", stage=2, rights=("planning.document:view",)),),
+)

@@ -6,11 +6,13 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from smedx.core.frame import DailyJob, Hooks, NavEntry
 from smedx.core.todos import Todo
 from smedx.projects.metrics import FOLLOW_UPS
 from smedx.projects.models import ChangeRequest, Milestone, Project
-from smedx.projects.services import acceptance, supervision
+from smedx.projects.services import acceptance, filing, supervision
 from smedx.proposals.models import TransformationPlan
 
 PS = Project.Status
@@ -101,7 +103,7 @@ def enterprise_todos(user):
     return out
 
 
-TODOS = (district_todos, provider_todos, enterprise_todos)
+_TODOS = (district_todos, provider_todos, enterprise_todos)
 
 
 def journey_stage(enterprise, view):
@@ -230,3 +232,44 @@ def _apply_todos(user) -> list[Todo]:
             }
         out.append(Todo(title, reverse("projects:acceptance_apply", args=[project.pk])))
     return out
+
+
+HOOKS = Hooks(
+    rights={
+        # The enterprise registers its project, confirms milestones, records invoices, asks for changes,
+        # applies for acceptance and rates its provider.
+        "enterprise": {
+            "projects.project:edit",
+            "projects.milestone:confirm",
+            "projects.invoice:record",
+            "projects.acceptance:apply",
+        },
+        # The provider reports progress and fixes rectifications.
+        "provider": {"projects.progress:report", "projects.rectification:fix"},
+        # Authorities follow projects; the enterprise's district reviews them (checked by the services).
+        "authority": {"projects.project:review", "projects.project:list"},
+        # The committee assigns supervisors, supervises and decides acceptances.
+        "committee": {
+            "projects.supervision:assign",
+            "projects.supervision:act",
+            "projects.acceptance:decide",
+        },
+    },
+    todos=(*_TODOS, acceptance_todos),
+    journey={4: journey_stage},
+    daily_jobs=(DailyJob("flag_overdue_milestones", filing.flag_overdue_milestones, "milestones past due"),),
+    nav=(
+        NavEntry(
+            gettext_lazy("Projects"),
+            "projects:project_list",
+            stage=4,
+            rights=(
+                "projects.project:list",
+                "projects.project:edit",
+                "projects.progress:report",
+                "projects.supervision:act",
+                "projects.supervision:assign",
+            ),
+        ),
+    ),
+)

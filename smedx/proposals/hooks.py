@@ -5,8 +5,11 @@ from urllib.parse import urlencode
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from smedx.core.frame import Hooks, NavEntry
 from smedx.core.todos import Todo
+from smedx.proposals.conflicts import proposal_rule
 from smedx.proposals.models import (
     ConflictAcknowledgement,
     Invitation,
@@ -93,7 +96,7 @@ def district_todos(user):
     return [Todo(_("Conflicts of interest to acknowledge"), _list(conflicts="pending"), count)]
 
 
-TODOS = (enterprise_todos, provider_todos, expert_todos, district_todos)
+_TODOS = (enterprise_todos, provider_todos, expert_todos, district_todos)
 
 
 def journey_stage(enterprise, view):
@@ -137,3 +140,30 @@ def journey_stage(enterprise, view):
                 "provider": plan.proposal.provider,
             }
             view.items.append((text, reverse("proposals:plan_detail", args=[plan.pk])))
+
+
+HOOKS = Hooks(
+    rights={
+        "enterprise": {"proposals.need:edit", "proposals.proposal:select"},
+        "provider": {"proposals.proposal:edit"},
+        "committee": {"proposals.need:recommend", "proposals.proposal:comment"},
+        # The services let only the enterprise's own district acknowledge a conflict of interest.
+        "authority": {"proposals.need:list", "proposals.conflict:acknowledge"},
+    },
+    todos=_TODOS,
+    journey={3: journey_stage},
+    extensions={"assessments.conflict_rules": [proposal_rule]},
+    nav=(
+        NavEntry(
+            gettext_lazy("Needs"),
+            "proposals:need_list",
+            stage=3,
+            rights=(
+                "proposals.need:list",
+                "proposals.need:edit",
+                "proposals.proposal:edit",
+                "proposals.need:recommend",
+            ),
+        ),
+    ),
+)

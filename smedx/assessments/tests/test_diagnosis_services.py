@@ -4,6 +4,7 @@ import datetime
 import threading
 import unittest
 from decimal import Decimal
+from unittest.mock import patch
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -341,8 +342,9 @@ class ConflictOfInterestTests(DiagnosisTestCase):
                 else []
             )
 
-        conflicts.register(has_project)
-        self.addCleanup(conflicts.unregister, has_project)
+        rules = patch.object(conflicts, "rules", return_value=[*conflicts.rules(), has_project])
+        rules.start()
+        self.addCleanup(rules.stop)
         request = self.ask()
         self.refused(
             services.assign,

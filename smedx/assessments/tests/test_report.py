@@ -1,10 +1,13 @@
 """The diagnosis report page: who may read it, what it holds, and the order of its recommendations."""
 
+from unittest.mock import patch
+
 from django.urls import reverse
 
+from smedx.assessments import report as report_module
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import Answer, Assessment, DiagnosisRequest, Scene
-from smedx.assessments.report import CatalogueLink, build_report, register_catalogue, report_queryset
+from smedx.assessments.report import CatalogueLink, build_report, report_queryset
 from smedx.assessments.scoring import score
 from smedx.assessments.tests.matrix_report import make_assessment
 from smedx.testing import PersonaTestCase
@@ -76,8 +79,9 @@ class ReportAccessTests(PersonaTestCase):
         self.client.get(self.url)  # warm the session and the instrument file's parse
         # session, user, memberships, notifications, the assessment, its answers (the catalogue's one
         # query is counted by the providers app's tests)
-        previous = register_catalogue(None)
-        self.addCleanup(register_catalogue, previous)
+        hooked = patch.object(report_module, "catalogue_hook", return_value=None)
+        hooked.start()
+        self.addCleanup(hooked.stop)
         with self.assertNumQueries(6):
             self.client.get(self.url)
 
@@ -157,8 +161,9 @@ class ReportContentTests(PersonaTestCase):
         self.assertFalse(any(r.needed for r in report.recommendations))
 
     def test_it_says_where_catalogue_links_will_appear_until_there_is_one(self):
-        previous = register_catalogue(None)
-        self.addCleanup(register_catalogue, previous)
+        hooked = patch.object(report_module, "catalogue_hook", return_value=None)
+        hooked.start()
+        self.addCleanup(hooked.stop)
         self.login(self.enterprise_user)
         response = self.client.get(reverse("assessments:report", kwargs={"pk": self.points_short.pk}))
         self.assertContains(response, 'data-testid="catalogue-pending"')
@@ -171,8 +176,9 @@ class ReportContentTests(PersonaTestCase):
             calls.append(kinds)
             return {"E1": [CatalogueLink("节能服务商甲", "/catalogue/e1/")]}
 
-        previous = register_catalogue(hook)
-        self.addCleanup(register_catalogue, previous)
+        hooked = patch.object(report_module, "catalogue_hook", return_value=hook)
+        hooked.start()
+        self.addCleanup(hooked.stop)
         self.login(self.enterprise_user)
         response = self.client.get(reverse("assessments:report", kwargs={"pk": self.points_short.pk}))
         self.assertContains(response, '<a href="/catalogue/e1/">节能服务商甲</a>', html=True)

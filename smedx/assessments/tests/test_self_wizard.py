@@ -382,14 +382,16 @@ class EntryPointTests(SelfAssessmentTestCase):
 
     def test_it_shows_the_enterprise_its_assessments_on_the_workbench(self):
         self.login(self.enterprise_user)
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("workbench:home"))
         self.assertContains(response, 'data-testid="self-assessment-panel"')
         self.assertContains(response, reverse("assessments:self_start"))
         draft = self.start()
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("workbench:home"))
         self.assertContains(response, reverse("assessments:self_overview", args=[draft.pk]))
         self.login(self.district)
-        self.assertNotContains(self.client.get(reverse("core:home")), 'data-testid="self-assessment-panel"')
+        self.assertNotContains(
+            self.client.get(reverse("workbench:home")), 'data-testid="self-assessment-panel"'
+        )
 
     def test_it_lists_the_assessments_on_stage_1_of_the_case_file(self):
         draft = self.start()

@@ -44,7 +44,7 @@ def own_token_pk(test, persona):
 # fmt: off
 MATRIX = {
     #                                                 anon outs city dist odis expe prov plat ent  coll oent
-    "core:home":                    (no_args,        (L,   200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "workbench:home":                    (no_args,        (L,   200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "core:healthz":                 (no_args,        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "core:notifications":           (no_args,        (L,   200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "core:notifications_read":      (no_args,        (L,   405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
@@ -78,8 +78,9 @@ MATRIX = {
     "enterprises:signup":           (no_args,        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "enterprises:detail":           (enterprise_pk,  (L,   404, 200, 200, 404, 404, 404, 404, 200, 200, 404)),
     "enterprises:edit":             (enterprise_pk,  (L,   404, 200, 200, 404, 404, 404, 404, 200, 200, 404)),
-    # The persona's enterprise is already active: the review page sends officers back to the case file.
-    "enterprises:review":           (enterprise_pk,  (L,   404, 302, 302, 404, 404, 404, 404, 403, 403, 404)),
+    # The persona's enterprise is already active: the review page sends its district back to the case
+    # file; the city follows sign-ups but does not decide them (403).
+    "enterprises:review":           (enterprise_pk,  (L,   404, 403, 302, 404, 404, 404, 404, 403, 403, 404)),
     "enterprises:import":           (no_args,        (L,   403, 200, 200, 200, 403, 403, 403, 403, 403, 403)),
     "enterprises:import_template":  (no_args,        (L,   403, 200, 200, 200, 403, 403, 403, 403, 403, 403)),
     # An import is seen only inside the organisation that uploaded it (here the district).

@@ -295,7 +295,7 @@ class ReviewEnterpriseTests(PersonaTestCase):
         enterprise, user = self.sign_up()
         with self.captureOnCommitCallbacks(execute=True):
             services.review_enterprise(
-                enterprise=enterprise, actor=self.city, approve=False, comment="非本市企业"
+                enterprise=enterprise, actor=self.district, approve=False, comment="非本市企业"
             )
         enterprise.refresh_from_db()
         self.assertEqual(enterprise.status, Enterprise.Status.REJECTED)
@@ -308,13 +308,23 @@ class ReviewEnterpriseTests(PersonaTestCase):
         enterprise, _user = self.sign_up()
         services.review_enterprise(enterprise=enterprise, actor=self.district, approve=True)
         with self.assertRaisesMessage(DomainError, "already been decided"):
-            services.review_enterprise(enterprise=enterprise, actor=self.city, approve=False, comment="x")
+            services.review_enterprise(enterprise=enterprise, actor=self.district, approve=False, comment="x")
         enterprise.refresh_from_db()
         self.assertEqual(enterprise.status, Enterprise.Status.ACTIVE)
 
     def test_it_refuses_deciding_an_active_enterprise(self):
         with self.assertRaisesMessage(DomainError, "already been decided"):
-            services.review_enterprise(enterprise=self.far_enterprise, actor=self.city, approve=False)
+            services.review_enterprise(
+                enterprise=self.far_enterprise, actor=self.other_district, approve=False
+            )
+
+    def test_it_leaves_the_decision_to_the_district_not_the_city(self):
+        # The seed gives approval to the district; the city follows sign-ups but does not decide them.
+        enterprise, _user = self.sign_up()
+        with self.assertRaisesMessage(DomainError, "You may not review enterprise sign-ups."):
+            services.review_enterprise(enterprise=enterprise, actor=self.city, approve=True)
+        enterprise.refresh_from_db()
+        self.assertEqual(enterprise.status, Enterprise.Status.PENDING)
 
     def test_it_refuses_people_who_are_not_officers(self):
         enterprise, _user = self.sign_up()

@@ -456,11 +456,18 @@ class EnterpriseReviewViewTests(PersonaTestCase):
         self.assertEqual(self.signed_up.status, Enterprise.Status.PENDING)
 
     def test_it_rejects_with_a_comment(self):
-        self.login(self.city)
+        self.login(self.district)
         self.client.post(self.url(), {"decision": "reject", "comment": "不在本市"})
         self.signed_up.refresh_from_db()
         self.assertEqual(self.signed_up.status, Enterprise.Status.REJECTED)
         self.assertEqual(self.signed_up.organisation.review_comment, "不在本市")
+
+    def test_it_refuses_the_city_which_follows_but_does_not_decide(self):
+        self.login(self.city)
+        response = self.client.post(self.url(), {"decision": "approve"})
+        self.assertEqual(response.status_code, 403)
+        self.signed_up.refresh_from_db()
+        self.assertEqual(self.signed_up.status, Enterprise.Status.PENDING)
 
     def test_it_says_when_the_sign_up_was_already_decided(self):
         self.login(self.district)

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from smedx.core.creditcode import make_credit_code
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
+from smedx.core.tasks import run_daily_job
 from smedx.enterprises.models import Stage
 from smedx.projects.models import ChangeRequest, Invoice, Milestone, Project, ProjectFile, ReviewStep
 from smedx.projects.services import filing as services
-from smedx.projects.tasks import flag_overdue
 from smedx.projects.tests.project_builders import (
     ITEMS,
     KPIS,
@@ -381,11 +381,12 @@ class OverdueTests(StageFourCase):
     def test_it_runs_through_the_task_and_the_command(self):
         Milestone.objects.filter(pk=self.first.pk).update(due_date=date(2020, 1, 1))
         Milestone.objects.filter(pk=self.second.pk).update(due_date=date(2099, 1, 1))
-        self.assertEqual(flag_overdue.call(), 1)
+        self.assertEqual(run_daily_job.call("flag_overdue_milestones"), 1)
         Milestone.objects.filter(pk=self.second.pk).update(due_date=date(2020, 2, 1))
         out = StringIO()
-        call_command("flag_overdue_milestones", "--now", stdout=out)
-        self.assertIn("Flagged 1 ", out.getvalue())
+        call_command("run_daily", "--now", "--only", "flag_overdue_milestones", stdout=out)
+        self.assertIn("flag_overdue_milestones: 1", out.getvalue())
         self.assertIsNotNone(Milestone.objects.get(pk=self.second.pk).overdue_notified_at)
-        call_command("flag_overdue_milestones", stdout=out)  # queued; the test backend runs it at once
-        self.assertIn("Queued", out.getvalue())
+        call_command("run_daily", stdout=out)  # queued; the test backend runs it at once
+        self.assertIn("flag_overdue_milestones: queued", out.getvalue())
+        self.assertIn("list_due_providers: queued", out.getvalue())

@@ -1,10 +1,12 @@
 """The solution catalogue: writing and publishing, the public page's filters and its queries, the report links."""
 
 from decimal import Decimal
+from unittest.mock import patch
 
 from django.urls import reverse
 
-from smedx.assessments.report import CatalogueLink, catalogue_online, register_catalogue
+from smedx.assessments import report as report_module
+from smedx.assessments.report import CatalogueLink, catalogue_online
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry
 from smedx.providers import services_catalogue
@@ -236,8 +238,9 @@ class ReportHookTests(PersonaTestCase):
         self.assertNotIn("B6", links)
 
     def test_the_report_page_shows_the_links(self):
-        previous = register_catalogue(report_links)
-        self.addCleanup(register_catalogue, previous)
+        hooked = patch.object(report_module, "catalogue_hook", return_value=report_links)
+        hooked.start()
+        self.addCleanup(hooked.stop)
         from smedx.assessments.loader import load_bundled
         from smedx.testing import answer_sets as sets
         from smedx.testing.assessments import make_assessment

@@ -10,9 +10,9 @@ from django.utils import timezone
 from smedx.accounts.models import Organisation, User
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
+from smedx.core.tasks import run_daily_job
 from smedx.providers import services
 from smedx.providers.models import ExpertReview, Objection, ProviderProfile, ProviderStatusChange
-from smedx.providers.tasks import list_due
 from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_org, make_user
 from smedx.testing.providers import add_references, complete_profile, provider_with_admin
 
@@ -242,7 +242,7 @@ class NoticeTests(PoolTestCase):
         profile = self.in_notice(days_left=2)
         end = timezone.localdate() + timedelta(days=2)
         self.assertRefused(services.list_provider, str(end), profile=profile, actor=self.city)
-        self.assertEqual(list_due.call(), 0)
+        self.assertEqual(run_daily_job.call("list_due_providers"), 0)
         profile.refresh_from_db()
         self.assertEqual(profile.status, S.IN_PUBLIC_NOTICE)
 
@@ -273,7 +273,7 @@ class NoticeTests(PoolTestCase):
             round=1,
             notice_end=timezone.localdate() + timedelta(days=1),
         )
-        self.assertEqual(list_due.call(), 1)
+        self.assertEqual(run_daily_job.call("list_due_providers"), 1)
         statuses = dict(ProviderProfile.objects.values_list("pk", "status"))
         self.assertEqual(
             (statuses[due.pk], statuses[objected.pk], statuses[early.pk]),

@@ -378,4 +378,4 @@ class ProviderTodoTests(PersonaTestCase):
         self.assertEqual(titles["Reference customers to chase"], 1)
         self.assertIn("Complete your provider pool application", titles)
         self.login(self.provider)
-        self.assertContains(self.client.get(reverse("core:home")), 'data-testid="pool-panel"')
+        self.assertContains(self.client.get(reverse("workbench:home")), 'data-testid="pool-panel"')

@@ -1,4 +1,5 @@
-"""Workbench to-dos of the pool, derived from its current state (see smedx.core.todos)."""
+"""What the provider pool contributes to the shared frame: rights, to-dos (derived from the current
+state), the provider panel, the report's catalogue links, the daily listing job and navigation."""
 
 from datetime import timedelta
 
@@ -7,7 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smedx.core.todos import Panel, Todo, register, register_panel
+from smedx.core.frame import DailyJob, Hooks, NavEntry
+from smedx.core.todos import Panel, Todo
+from smedx.providers import services
+from smedx.providers.catalogue import report_links
 from smedx.providers.models import (
     DECIDE,
     EDIT_PROFILE,
@@ -22,7 +26,6 @@ S = ProviderProfile.Status
 NOTICE_ENDING_DAYS = 2
 
 
-@register
 def provider_todos(user):
     if not user.has_right(EDIT_PROFILE):
         return []
@@ -42,7 +45,6 @@ def provider_todos(user):
     return todos
 
 
-@register
 def committee_todos(user):
     if not user.has_right(REVIEW):
         return []
@@ -51,7 +53,6 @@ def committee_todos(user):
     return [Todo(_("Provider pool applications to review"), reverse("providers:review_list"), count)]
 
 
-@register
 def manager_todos(user):
     if not user.has_right(DECIDE):
         return []
@@ -74,7 +75,6 @@ def manager_todos(user):
     ]
 
 
-@register
 def enterprise_todos(user):
     asked = ProviderReference.objects.confirmations_for(user).filter(
         confirmation=ProviderReference.Confirmation.ASKED
@@ -86,7 +86,6 @@ def enterprise_todos(user):
     return [Todo(_("Confirm that you use a provider's solution"), url, asked.count())]
 
 
-@register_panel
 def provider_panel(user):
     """The provider workbench: where its pool application stands."""
     if not user.has_right(EDIT_PROFILE):
@@ -94,3 +93,34 @@ def provider_panel(user):
     profile = ProviderProfile.objects.filter(organisation_id=user.organisation.pk).first()
     solutions = profile.solutions.count() if profile else 0
     return Panel("providers/_pool_panel.html", {"pool_profile": profile, "solution_count": solutions})
+
+
+POOL_MANAGER = {"providers.application:decide", "providers.provider:manage"}
+
+
+def list_due() -> int:
+    """List every provider whose public notice ended without an open objection; returns how many."""
+    return len(services.list_due_providers())
+
+
+HOOKS = Hooks(
+    rights={
+        "provider": {"providers.profile:edit", "providers.solution:edit"},
+        "committee": {"providers.application:review"},
+        "platform": POOL_MANAGER | {"providers.institution:flag"},
+        "city": POOL_MANAGER,
+    },
+    todos=(provider_todos, committee_todos, manager_todos, enterprise_todos),
+    panels=(provider_panel,),
+    extensions={"assessments.report_catalogue": [report_links]},
+    daily_jobs=(DailyJob("list_due_providers", list_due, "providers whose public notice ended"),),
+    nav=(
+        NavEntry(_("Solutions"), "providers:catalogue", stage=3, public=True),
+        NavEntry(
+            _("Provider pool"),
+            "providers:entry",
+            stage=3,
+            rights=("providers.application:decide", "providers.application:review", "providers.profile:edit"),
+        ),
+    ),
+)

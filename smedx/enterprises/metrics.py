@@ -1,9 +1,7 @@
-"""Figures for the authority workbench: the enterprises of the officer's region at a glance."""
+"""Read-only figures of the case files: the enterprises of an officer's region at a glance."""
 
 from django.db.models import Count, Q
 
-from smedx.accounts.models import Organisation
-from smedx.core.todos import Panel, register_panel
 from smedx.enterprises.models import Enterprise, SizeClass
 
 
@@ -21,15 +19,3 @@ def region_summary(user) -> dict:
         "by_status": [(s.value, s.label, row[f"status_{s.value}"]) for s in Enterprise.Status],
         "by_size": [(s.value, s.label, row[f"size_{s.value}"]) for s in SizeClass],
     }
-
-
-@register_panel
-def region_panel(user):
-    org = user.organisation if user.is_authenticated else None
-    if (
-        org is None
-        or org.kind != Organisation.Kind.AUTHORITY
-        or not user.has_right("enterprises.enterprise:list")
-    ):
-        return None
-    return Panel("enterprises/_region_summary.html", {"summary": region_summary(user), "region": org.region})

@@ -1,0 +1,149 @@
+"""What each app contributes to the shared frame, declared once in its `hooks.py` as `HOOKS = Hooks(...)`.
+
+An app's config subclasses `HookedAppConfig`, whose `ready()` installs the app's `HOOKS`; the frame
+then reads every installed app's contributions in the order of INSTALLED_APPS (the journey order):
+
+- `rights`: grant → rights, e.g. `{"district": {"projects.project:review"}}`. Grants are the kinds of
+  people in `GRANTS`; `accounts.rights` turns them into one user's rights, and
+  `manage.py rights_table` prints the whole role × right table.
+- `todos` and `panels`: functions of the user giving to-dos (`Todo`) and workbench panels (`Panel`).
+- `shortcuts`: cards on the workbench (`Shortcut`), each behind a right.
+- `journey`: `{stage: fn(enterprise, view)}` — the app's stage(s) on the case file's timeline.
+- `nav`: entries of the top navigation (`NavEntry`), grouped by stage.
+- `list_filters`: `(name, field_fn(user), filter_fn(qs, value))` for the enterprise list and export.
+- `daily_jobs`: `DailyJob`s run by `manage.py run_daily` (cron, once a day).
+- `extensions`: named extension points of earlier apps, e.g. `{"assessments.conflict_rules": [fn]}`;
+  the app that owns the point reads them with `extensions(name)`.
+
+Core knows nothing of the apps: it stores and hands back what they declare.
+"""
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.apps import AppConfig
+
+# The kinds of people rights are granted to. A person has several: a city officer is `authority`
+# and `city`; every member of an active organisation is `everyone`; an organisation's admin is `admin`.
+GRANTS = (
+    "everyone",
+    "authority",
+    "city",
+    "district",
+    "committee",
+    "provider",
+    "institution",
+    "enterprise",
+    "platform",
+    "admin",
+)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    stage: int  # 0 the frame (case files), 1–8 the journey, 9 administration
+    rights: tuple[str, ...] = ()  # shown to a user with any of these; () = every logged-in user
+    public: bool = False  # shown to visitors too
+
+    def shown_to(self, user) -> bool:
+        if self.public:
+            return True
+        if not user.is_authenticated:
+            return False
+        return not self.rights or any(user.has_right(right) for right in self.rights)
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    title: str
+    text: str | Callable  # or fn(user) → text
+    icon: str
+    url: str | Callable  # a URL name, or fn(user) → URL or None (then the card is not shown)
+    right: str | None = None
+    query: str = ""
+
+    def card(self, user) -> dict | None:
+        """What the workbench shows of this shortcut for `user`, or None when it is not theirs."""
+        from django.urls import reverse
+
+        if self.right and not user.has_right(self.right):
+            return None
+        target = self.url(user) if callable(self.url) else reverse(self.url)
+        if not target:
+            return None
+        text = self.text(user) if callable(self.text) else self.text
+        return {"title": self.title, "text": text, "icon": self.icon, "url": target + self.query}
+
+
+@dataclass(frozen=True)
+class DailyJob:
+    name: str
+    run: Callable[[], int]  # returns how many rows it acted on
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Hooks:
+    rights: Mapping[str, set[str]] = field(default_factory=dict)
+    todos: Sequence[Callable] = ()
+    panels: Sequence[Callable] = ()
+    shortcuts: Sequence[Shortcut] = ()
+    journey: Mapping[int, Callable] = field(default_factory=dict)
+    nav: Sequence[NavEntry] = ()
+    list_filters: Sequence[tuple] = ()
+    daily_jobs: Sequence[DailyJob] = ()
+    extensions: Mapping[str, Sequence] = field(default_factory=dict)
+
+    def __post_init__(self):
+        unknown = set(self.rights) - set(GRANTS)
+        if unknown:
+            raise ValueError(f"unknown grants {sorted(unknown)}; use one of {GRANTS}")
+
+
+_installed: dict[str, Hooks] = {}
+
+
+def install(label: str, hooks: Hooks) -> None:
+    _installed[label] = hooks
+
+
+def installed() -> list[tuple[str, Hooks]]:
+    """Every app's hooks in the order of INSTALLED_APPS."""
+    from django.apps import apps
+
+    order = [config.label for config in apps.get_app_configs()]
+    return sorted(_installed.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99)
+
+
+def collect(name: str) -> list:
+    """One kind of contribution of every app, in journey order."""
+    out = []
+    for _label, hooks in installed():
+        out.extend(getattr(hooks, name))
+    return out
+
+
+def journey_stages() -> dict[int, Callable]:
+    stages = {}
+    for _label, hooks in installed():
+        stages.update(hooks.journey)
+    return stages
+
+
+def extensions(name: str) -> list:
+    return [item for _label, hooks in installed() for item in hooks.extensions.get(name, ())]
+
+
+class HookedAppConfig(AppConfig):
+    """An app of the journey: `ready()` installs the `HOOKS` of its `hooks.py`.
+
+    Subclass it as `frame.HookedAppConfig` (not imported by name): Django picks an app's config by
+    finding the one AppConfig subclass in its `apps.py`.
+    """
+
+    def ready(self):
+        module = importlib.import_module(f"{self.name}.hooks")
+        install(self.label, module.HOOKS)
