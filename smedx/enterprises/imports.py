@@ -14,7 +14,6 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
@@ -24,13 +23,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from smedx.accounts.models import Organisation, Region
-from smedx.core import audit
+from smedx.core import audit, excel
 from smedx.core.creditcode import credit_code_error, make_credit_code, normalise_credit_code
 from smedx.core.errors import DomainError
 from smedx.core.notifications import notify
@@ -101,11 +100,11 @@ def header_text(column: Column) -> str:
 
 
 def template_workbook() -> bytes:
-    book = Workbook()
+    book = excel.new_workbook(streaming=False)
     sheet = book.active
     sheet.title = _("Enterprises")[:31]
-    sheet.append([header_text(column) for column in COLUMNS])
-    sheet.append([column.example for column in COLUMNS])
+    excel.append(sheet, [header_text(column) for column in COLUMNS])
+    excel.append(sheet, [column.example for column in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
@@ -121,9 +120,7 @@ def template_workbook() -> bytes:
     yes_no.add(f"{letter}2:{letter}1048576")
     sheet.freeze_panes = "A2"
     _reference_sheet(book.create_sheet(_("Reference")[:31]))
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return excel.to_bytes(book)
 
 
 def _reference_sheet(sheet):
@@ -145,11 +142,11 @@ def _reference_sheet(sheet):
         _("Division"), _("Section"), _("Industry"), "",
         _("Tags"), "", _("Notes"),
     ]  # fmt: skip
-    sheet.append(titles)
+    excel.append(sheet, titles)
     for index in range(max(len(districts), len(divisions), len(tags), len(notes))):
         row = [*_pick(districts, index, 2), "", *_pick(divisions, index, 3), ""]
         row += [tags[index] if index < len(tags) else "", "", notes[index] if index < len(notes) else ""]
-        sheet.append(row)
+        excel.append(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in {"A": 12, "B": 12, "D": 10, "E": 8, "F": 36, "H": 20, "J": 60}.items():

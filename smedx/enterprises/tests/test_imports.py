@@ -14,7 +14,7 @@ from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.testing import PersonaTestCase, make_enterprise
 from smedx.enterprises import imports
-from smedx.enterprises.models import Enterprise, ImportJob
+from smedx.enterprises.models import Enterprise, ImportJob, Tag
 
 _serial = count(700000)
 IMPORT = reverse("enterprises:import")
@@ -161,6 +161,18 @@ class ImportGoodFileTests(ImportTestCase):
         self.assertEqual(
             Enterprise.objects.filter(credit_code__in=[r["credit_code"] for r in rows]).count(), 2
         )
+
+    def test_it_writes_a_tag_that_looks_like_a_formula_into_the_template_as_text(self):
+        Tag.objects.create(name="=1+1")
+        self.login(self.district)
+        reference = load_workbook(BytesIO(self.client.get(reverse("enterprises:import_template")).content))[
+            "Reference"
+        ]
+        tag_cells = [row[7] for row in reference.iter_rows(min_row=2) if row[7].value == "=1+1"]
+
+        self.assertEqual([cell.data_type for cell in tag_cells], ["s"])
+        self.assertEqual(reference["A2"].data_type, "s")  # district codes stay text too
+        self.assertEqual(reference.parent.worksheets[0]["F2"].data_type, "n")  # the example's employees
 
     def test_it_reads_an_export_style_file_with_extra_columns(self):
         columns = ["credit_code", "name", "region", "industry_division", "employees", "revenue"]
