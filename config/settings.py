@@ -129,6 +129,12 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Days a provider's entry into the pool stays in public notice (公示) before it can be listed.
 PROVIDER_NOTICE_DAYS = env_int("PROVIDER_NOTICE_DAYS", 7)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# The most enterprise rows one import file may hold (make bench imports 100,000).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+# What an .xlsx may unpack to (zip bombs), derived from the row limit: 4 KB a row is about four times
+# a typical row as openpyxl writes it (0.9 KB; Excel's shared strings take less), plus 16 MB for
+# styles, the reference sheet and the rest of the package.
+IMPORT_MAX_UNZIPPED_BYTES = env_int("IMPORT_MAX_UNZIPPED_BYTES", IMPORT_MAX_ROWS * 4096 + 16 * 2**20)
 # Files with more rows than this are validated and written by the task worker, not in the request.
 IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2000)
 

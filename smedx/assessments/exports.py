@@ -1,14 +1,12 @@
 """Excel export of a filtered assessment list: one row per assessment, scores as numbers."""
 
-from io import BytesIO
-
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import Assessment
+from smedx.core import excel
 
 DIMENSIONS = (("B", "数字化基础"), ("M", "数字化管理"), ("E", "数字化成效"))
 
@@ -48,10 +46,7 @@ def columns():
 
 def export_assessments(qs) -> bytes:
     """The rows of `qs` (already scoped and filtered); the result JSON is read only for the dimension points."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Assessments"))
     cols = columns()
-    sheet.append([title for title, _getter in cols])
     rows = (
         qs.select_related("enterprise__region", "instrument")
         .defer("result", "instrument__data")
@@ -60,11 +55,11 @@ def export_assessments(qs) -> bytes:
         )
         .order_by("enterprise__region__code", "enterprise__name", "period", "kind", "id")
     )
-    for assessment in rows.iterator(chunk_size=2000):
-        sheet.append([getter(assessment) for _title, getter in cols])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return excel.table_workbook(
+        _("Assessments"),
+        [title for title, _getter in cols],
+        ([getter(assessment) for _title, getter in cols] for assessment in rows.iterator(chunk_size=2000)),
+    )
 
 
 def export_filename(prefix="assessments") -> str:

@@ -1,11 +1,9 @@
 """Excel export of an enterprise list; phone numbers are masked."""
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from smedx.core import excel
 from smedx.core.formatting import mask_phone
 
 
@@ -29,15 +27,13 @@ def columns():
 
 
 def export_enterprises(qs) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Enterprises"))
     cols = columns()
-    sheet.append([title for title, _getter in cols])
-    for enterprise in qs.select_related("region").prefetch_related("tags").iterator(chunk_size=2000):
-        sheet.append([getter(enterprise) for _title, getter in cols])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    enterprises = qs.select_related("region").prefetch_related("tags").iterator(chunk_size=2000)
+    return excel.table_workbook(
+        _("Enterprises"),
+        [title for title, _getter in cols],
+        ([getter(enterprise) for _title, getter in cols] for enterprise in enterprises),
+    )
 
 
 def export_filename(prefix="enterprises") -> str:

