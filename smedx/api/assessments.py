@@ -43,7 +43,8 @@ Answers are keyed by item and scene code:
   E1 `{"energy_last", "energy_prev"}` and E4 `{"cost_last", "cost_prev"}` (per revenue, with E3's
   revenues); M4 `{"options": ["C"], "investment": 120}` and E2 `{"options": ["B"], "pass_rate": 98.5}`
   record a figure beside the option;
-- scenes S01…S16: a whole number 0 (未达一级) to 4 (四级).
+- scenes S01…S16: a whole number, one of the scene's `options` in the instrument detail: 1 (一级) to
+  4 (四级) as on the official form (from version 2024.2 on); version 2024.1 also took 0 (未达一级).
 """
 
 
@@ -119,12 +120,19 @@ class DimensionOut(Schema):
     sub_dimensions: list[SubDimensionOut]
 
 
+class SceneLevelOut(Schema):
+    level: int = Field(description="The answer to send")
+    name: str
+    text: str = Field(description="What the level means; empty for 0 (未达一级, version 2024.1 only)")
+
+
 class SceneOut(Schema):
     code: str
     category: str
     name: str
     constrained: bool
     levels: list[str] = Field(description="The texts of levels 1 to 4")
+    options: list[SceneLevelOut] = Field(description="The levels a scene answer may take")
 
 
 class ThresholdOut(Schema):
@@ -145,6 +153,7 @@ class LevelRuleOut(Schema):
 class InstrumentDetailOut(InstrumentOut):
     total: float
     scene_level_names: list[str]
+    scene_levels: list[int] = Field(description="The levels a scene answer may take: 1 to 4 from 2024.2 on")
     level_rule: LevelRuleOut | None = Field(
         description="The active rule turning points and scenes into a level"
     )
@@ -333,7 +342,8 @@ def _instrument(code: str, version: str) -> Instrument:
 @router.get("/instruments", response={200: list[InstrumentOut], **error_responses()})
 def list_instruments(request):
     """Every instrument version loaded: code, version, title and status."""
-    return list(Instrument.objects.defer("data").order_by("code", "loaded_at", "id"))
+    rows = Instrument.objects.defer("data").order_by("code", "loaded_at", "id")
+    return sorted(rows, key=lambda row: (row.code, row.version_key))
 
 
 def _rule_out(rule: LevelRule | None):
@@ -412,6 +422,7 @@ def get_instrument(request, code: str, version: str):
         "status": instrument.status,
         "total": spec.total,
         "scene_level_names": list(spec.scene_level_names),
+        "scene_levels": list(spec.scene_levels),
         "level_rule": _rule_out(LevelRule.objects.active_for(spec.code)),
         "dimensions": dimensions,
         "items": _items_out(spec),
@@ -422,10 +433,17 @@ def get_instrument(request, code: str, version: str):
                 "name": s.name,
                 "constrained": s.constrained,
                 "levels": list(s.levels),
+                "options": _scene_options(spec, s),
             }
             for s in spec.scenes.values()
         ],
     }
+
+
+def _scene_options(spec, scene) -> list[dict]:
+    names = spec.scene_level_names or [str(n) for n in range(len(scene.levels) + 1)]
+    texts = ("", *scene.levels)
+    return [{"level": n, "name": names[n], "text": texts[n]} for n in spec.scene_levels]
 
 
 def _score_out(result: dict) -> dict:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from smedx.assessments.spec import EXPERT, MULTIPLE, NUMERIC, SCENE_LEVELS, SINGLE, TEXT
 
 FIGURE_MAX_LENGTH = 30
+OFFICIAL_SCENE_LEVELS = range(1, SCENE_LEVELS + 1)  # 一级–四级, as on the official form
 
 
 class StartForm(forms.Form):
@@ -35,11 +36,12 @@ class ItemAnswerForm(forms.Form):
 
     seen = forms.CharField(required=False, max_length=40)
 
-    def __init__(self, *args, item=None, scene=None, **kwargs):
+    def __init__(self, *args, item=None, scene=None, levels=OFFICIAL_SCENE_LEVELS, **kwargs):
+        """`levels`: the scene levels the instrument offers (`InstrumentSpec.scene_levels`)."""
         super().__init__(*args, **kwargs)
         self.item, self.scene = item, scene
         if scene is not None:
-            choices = [(str(n), str(n)) for n in range(SCENE_LEVELS + 1)]
+            choices = [(str(n), str(n)) for n in levels]
             self.fields["level"] = forms.ChoiceField(choices=choices, required=False)
             return
         if item.kind in (SINGLE, MULTIPLE, NUMERIC):

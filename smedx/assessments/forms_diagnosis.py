@@ -145,12 +145,13 @@ class AdjustForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the adjustment"), widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(label=_("Evidence"), required=False)
 
-    def __init__(self, *args, item=None, scene=None, **kwargs):
+    def __init__(self, *args, item=None, scene=None, levels=range(1, SCENE_LEVELS + 1), **kwargs):
+        """`levels`: the scene levels the instrument offers (`InstrumentSpec.scene_levels`)."""
         kwargs.setdefault("prefix", (item or scene).code)
         super().__init__(*args, **kwargs)
         self.item, self.scene = item, scene
         if scene is not None:
-            choices = [(str(n), LEVEL_LABELS[n]) for n in range(SCENE_LEVELS + 1)]
+            choices = [(str(n), LEVEL_LABELS[n]) for n in levels]
             self.fields["level"] = forms.TypedChoiceField(label=_("Scene level"), choices=choices, coerce=int)
         elif item.kind == TEXT:
             self.fields["text"] = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))

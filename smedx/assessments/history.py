@@ -109,8 +109,9 @@ def _level_text(level) -> str:
     return str(level_label(level))
 
 
-def _scored(side: Side, instrument: InstrumentSpec, rule: LevelRuleSpec | None) -> tuple[Result, list[str]]:
-    """The side's result under `instrument`/`rule`, and what to say when that is not its own rating."""
+def _scored(side: Side, instrument: InstrumentSpec, rule: LevelRuleSpec | None):
+    """The side's result under `instrument`/`rule`, what to say when that is not its own rating, and
+    the scenes answered 未达一级 that `instrument` counts as 一级 (see `scoring.carry_over_scenes`)."""
     again = rescore(side.answers, instrument, rule)
     notes = []
     if side.instrument.checksum != instrument.checksum:
@@ -128,13 +129,21 @@ def _scored(side: Side, instrument: InstrumentSpec, rule: LevelRuleSpec | None) 
                 _("%(side)s: %(codes)s did not exist in %(own)s and count as unanswered.")
                 % {"side": side.label, "codes": ", ".join(again.unanswered), "own": side.instrument.label}
             )
+        if again.raised:
+            notes.append(
+                _(
+                    "%(side)s: %(codes)s were answered 未达一级, which %(other)s does not offer "
+                    "(the official form starts at 一级); they count as 一级 here."
+                )
+                % {"side": side.label, "codes": ", ".join(again.raised), "other": instrument.label}
+            )
     own_rule = side.rule.checksum if side.rule else None
     if rule is not None and own_rule != rule.checksum:
         notes.append(
             _("%(side)s: the level is given by the rule %(rule)s.")
             % {"side": side.label, "rule": f"{rule.code} {rule.version}"}
         )
-    return again.result, notes
+    return again.result, notes, again.raised
 
 
 def _points_change(code, name, before: Result, after: Result, kind: str) -> Change:
@@ -181,10 +190,25 @@ def _dimensions(instrument: InstrumentSpec, before: Result, after: Result) -> tu
     return tuple(dims)
 
 
+def _scene_text(level, raised: bool) -> str:
+    if not raised:
+        return _level_text(level)
+    return _("%(level)s (answered 未达一级)") % {"level": _level_text(level)}
+
+
 def diff(
-    before: Result, after: Result, instrument: InstrumentSpec, before_label: str, after_label: str, notes=()
+    before: Result,
+    after: Result,
+    instrument: InstrumentSpec,
+    before_label: str,
+    after_label: str,
+    notes=(),
+    raised=((), ()),
 ) -> Comparison:
-    """The differences between two results; names and grouping come from `instrument`."""
+    """The differences between two results; names and grouping come from `instrument`.
+
+    `raised`: the scenes of each side answered 未达一级 and counted as 一级, flagged in their answer text.
+    """
     scenes = tuple(
         Change(
             s.code,
@@ -192,8 +216,8 @@ def diff(
             before.scenes.get(s.code),
             after.scenes.get(s.code),
             SCENE_LEVELS,
-            _level_text(before.scenes.get(s.code)),
-            _level_text(after.scenes.get(s.code)),
+            _scene_text(before.scenes.get(s.code), s.code in raised[0]),
+            _scene_text(after.scenes.get(s.code), s.code in raised[1]),
             constrained=s.constrained,
         )
         for s in instrument.scenes.values()
@@ -234,17 +258,19 @@ def compare_periods(
     """
     instrument = instrument or after.instrument
     rule = rule if rule is not None else after.rule
-    one, notes_one = _scored(before, instrument, rule)
-    two, notes_two = _scored(after, instrument, rule)
-    return diff(one, two, instrument, before.label, after.label, notes_one + notes_two)
+    one, notes_one, raised_one = _scored(before, instrument, rule)
+    two, notes_two, raised_two = _scored(after, instrument, rule)
+    return diff(
+        one, two, instrument, before.label, after.label, notes_one + notes_two, (raised_one, raised_two)
+    )
 
 
 def rescore_side(side: Side, instrument: InstrumentSpec, rule: LevelRuleSpec | None) -> Comparison:
     """The side as it was rated against the same answers under another version or rule."""
-    original, _notes = _scored(side, side.instrument, side.rule)
-    again, notes = _scored(side, instrument, rule)
+    original, _notes, _raised = _scored(side, side.instrument, side.rule)
+    again, notes, raised = _scored(side, instrument, rule)
     label = _("Re-scored under %(version)s") % {"version": instrument.label}
-    return diff(original, again, instrument, side.label, label, notes)
+    return diff(original, again, instrument, side.label, label, notes, ((), raised))
 
 
 # --- reading the rows ----------------------------------------------------------------------------
@@ -283,7 +309,7 @@ def comparison_for(first: Assessment, second: Assessment) -> Comparison:
     newer one: the older answers are re-scored, for this comparison only.
     """
     before, after = sorted((first, second), key=chronological_key)
-    instrument = _newer(before.instrument, after.instrument, "loaded_at")
+    instrument = max((before.instrument, after.instrument), key=lambda row: (row.version_key, row.pk))
     rule = _newer(before.level_rule, after.level_rule, "created_at")
     if rule.instrument_code != instrument.code:
         rule = after.level_rule

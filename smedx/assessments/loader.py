@@ -19,6 +19,7 @@ from smedx.assessments.spec import (
     checksum,
     parse_instrument,
     parse_level_rule,
+    version_key,
 )
 
 BUNDLED = Path(__file__).resolve().parent / "instruments"
@@ -51,18 +52,28 @@ def load_file(path) -> Loaded:
 
 
 def load_bundled() -> list[Loaded]:
-    """Every file shipped in `instruments/`: the instruments first, then the level rules.
+    """Every file shipped in `instruments/`: the instruments, older versions first, then the level rules.
 
     All files are checked before any is written, so one broken file loads nothing.
     """
-    files = sorted(BUNDLED.glob("*.json")) + sorted((BUNDLED / "level-rules").glob("*.json"))
-    contents = [read(path) for path in files]
-    for path, data in zip(files, contents, strict=True):
+    instruments = sorted(((path, read(path)) for path in BUNDLED.glob("*.json")), key=_version_order)
+    rules = [(path, read(path)) for path in sorted((BUNDLED / "level-rules").glob("*.json"))]
+    for path, data in instruments + rules:
         try:
             (parse_level_rule if _is_rule(data) else parse_instrument)(data)
         except InstrumentError as exc:
             raise InstrumentError(f"{path.name}: {exc}") from exc
-    return [load_level_rule(data) if _is_rule(data) else load_instrument(data) for data in contents]
+    return [
+        load_level_rule(data) if _is_rule(data) else load_instrument(data)
+        for _path, data in instruments + rules
+    ]
+
+
+def _version_order(pair) -> tuple:
+    path, data = pair
+    if not isinstance(data, dict):
+        return ("", (), path.name)
+    return (str(data.get("code", "")), version_key(str(data.get("version", ""))), path.name)
 
 
 def _unchanged(existing, data: dict, what: str) -> bool:

@@ -39,9 +39,14 @@ class InstrumentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Instrument.Status.ACTIVE)
 
+    def newest(self, code: str):
+        """The active versions of `code`, newest first: the highest version, not the last loaded."""
+        rows = self.active().filter(code=code)
+        return sorted(rows, key=lambda row: (row.version_key, row.loaded_at, row.pk), reverse=True)
+
     def current(self, code: str):
-        """The active version of `code` loaded last, for new assessments."""
-        return self.active().filter(code=code).order_by("-loaded_at", "-id").first()
+        """The newest active version of `code`, for new assessments."""
+        return next(iter(self.newest(code)), None)
 
 
 class Instrument(models.Model):
@@ -76,6 +81,10 @@ class Instrument(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.version})"
+
+    @property
+    def version_key(self) -> tuple:
+        return specs.version_key(self.version)
 
     @property
     def spec(self) -> specs.InstrumentSpec:
@@ -150,7 +159,7 @@ class Option(models.Model):
 
 
 class Scene(models.Model):
-    """A digital business scene (数字化经营应用场景), rated 0 (未达一级) to 4."""
+    """A digital business scene (数字化经营应用场景), rated 1 to 4 (0, 未达一级, too in version 2024.1)."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="scenes")
     code = models.CharField(_("code"), max_length=50)

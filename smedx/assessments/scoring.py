@@ -9,7 +9,8 @@ Answers are a dict keyed by item and scene code (the API format):
   `{"rate": 80}`, B3 `{"networked": 40}` (the total comes from B2) or `{"networked": 40, "total": 100}`,
   E3 `{"employees_last", "revenue_last", "employees_prev", "revenue_prev"}`,
   E1 `{"energy_last", "energy_prev"}` and E4 `{"cost_last", "cost_prev"}` (per revenue, from E3);
-- scenes: a whole number 0 (未达一级) to 4;
+- scenes: a whole number from the instrument's lowest scene level to 4: 1 (一级) to 4 as on the
+  official form from version 2024.2 on; 0 (未达一级) to 4 in version 2024.1;
 - text items: a string; expert-scored items: `{"points": "7.5", "comment": "…"}`.
 """
 
@@ -358,9 +359,23 @@ def _score_item(item: ItemSpec, raw, answers: Mapping, partial: bool) -> ItemSco
     return ItemScore(item.code, ZERO, ZERO) if raw.strip() else None
 
 
-def _scene_level(code: str, raw) -> int:
-    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= SCENE_LEVELS:
-        _refuse(code, _("the scene level must be a whole number from 0 to %(max)s"), max=SCENE_LEVELS)
+def _scene_level(instrument: InstrumentSpec, code: str, raw) -> int:
+    lowest = instrument.lowest_scene_level
+    if raw == 0 and lowest > 0 and not isinstance(raw, bool):
+        _refuse(
+            code,
+            _("level 0 (未达一级) is not offered: the scene levels of %(instrument)s are %(min)s to %(max)s"),
+            instrument=instrument.label,
+            min=lowest,
+            max=SCENE_LEVELS,
+        )
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw not in instrument.scene_levels:
+        _refuse(
+            code,
+            _("the scene level must be a whole number from %(min)s to %(max)s"),
+            min=lowest,
+            max=SCENE_LEVELS,
+        )
     return raw
 
 
@@ -455,7 +470,8 @@ def score(instrument: InstrumentSpec, answers: Mapping, rule: LevelRuleSpec | No
         raw = answers.get(code)
         if raw is None:
             missing.append(code)
-        scenes[code] = 0 if raw is None else _scene_level(code, raw)
+        # An unanswered scene of a partial result counts as 0: not reached, because not answered.
+        scenes[code] = 0 if raw is None else _scene_level(instrument, code, raw)
     if missing and not partial:
         _refuse(missing[0], _("this item has not been answered"))
     return _result(instrument, rule, items, scenes, tuple(missing), partial)
@@ -496,13 +512,37 @@ class Rescore:
     result: Result
     dropped: tuple[str, ...]  # answered codes the other version does not have
     unanswered: tuple[str, ...]  # items of the other version the answers do not cover
+    raised: tuple[
+        str, ...
+    ] = ()  # scenes answered 0 (未达一级) that the other version counts at its lowest level
+
+
+def carry_over_scenes(answers: Mapping, instrument: InstrumentSpec) -> tuple[dict, tuple[str, ...]]:
+    """Earlier scene answers as `instrument` can take them, and the scenes that had to be raised.
+
+    The one place that decides what an answer of 0 (未达一级, offered by version 2024.1 only) becomes
+    under a version whose scenes start at 1 as on the official form: it counts as 一级 — the official
+    form would have had the enterprise choose its lowest level — and the scene is reported as raised,
+    so that a comparison can flag it. Other answers pass unchanged.
+    """
+    lowest = instrument.lowest_scene_level
+    raised = tuple(
+        code
+        for code, value in answers.items()
+        if code in instrument.scenes
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 <= value < lowest
+    )
+    return {**answers, **dict.fromkeys(raised, lowest)}, raised
 
 
 def rescore(answers: Mapping, instrument: InstrumentSpec, rule: LevelRuleSpec | None = None) -> Rescore:
     """Score an earlier answer set under another instrument version, for comparison only.
 
     Answers are matched by item code; codes the other version lacks are dropped and reported, and
-    its new items count as unanswered. Nothing is written: the original result stays as it was.
+    its new items count as unanswered. A scene answered 0 where the other version starts at 1 counts
+    as 1 (`carry_over_scenes`). Nothing is written: the original result stays as it was.
     """
     kept = {
         code: value
@@ -510,5 +550,6 @@ def rescore(answers: Mapping, instrument: InstrumentSpec, rule: LevelRuleSpec | 
         if code in instrument.items or code in instrument.scenes
     }
     dropped = tuple(code for code in answers if code not in kept)
+    kept, raised = carry_over_scenes(kept, instrument)
     result = score(instrument, kept, rule, partial=True)
-    return Rescore(result, dropped, result.missing)
+    return Rescore(result, dropped, result.missing, raised)

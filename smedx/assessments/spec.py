@@ -23,6 +23,9 @@ CHOICE_KINDS = (SINGLE, MULTIPLE, NUMERIC)
 BAND, CHANGE = "band", "change"
 UP, FLAT, DOWN = "up", "flat", "down"
 SCENE_LEVELS = 4
+# The lowest level a scene answer may take. The official 2024 form offers 一级–四级 only (1); the
+# platform's first version, 2024.1, also accepted 0 (未达一级) and is kept for the answers given under it.
+LOWEST_SCENE_LEVELS = (0, 1)
 INSTRUMENT_KINDS = ("assessment", "evaluation")
 STATUSES = ("draft", "active", "retired")
 
@@ -40,6 +43,13 @@ def checksum(data: dict) -> str:
     """The fingerprint of a file's content, independent of key order and whitespace."""
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def version_key(version: str) -> tuple:
+    """`"2024.10"` after `"2024.2"`: numeric parts compare as numbers, the rest as text."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.\-]", version)
+    )
 
 
 def plain(value: Decimal) -> str:
@@ -190,6 +200,12 @@ class InstrumentSpec:
     scene_level_names: tuple[str, ...]
     default_level_rule: str
     checksum: str
+    lowest_scene_level: int = 0
+
+    @property
+    def scene_levels(self) -> range:
+        """The levels a scene answer may take: 1–4 as on the official form, 0–4 in version 2024.1."""
+        return range(self.lowest_scene_level, SCENE_LEVELS + 1)
 
     @property
     def top_dimensions(self) -> list[DimensionSpec]:
@@ -328,6 +344,9 @@ class _Parser:
         names = _get(data, "sceneLevelNames", node, list, required=False, default=[])
         if names and len(names) != SCENE_LEVELS + 1:
             _fail(node, _("“sceneLevelNames” must name the levels 0 to 4"))
+        lowest = _get(data, "lowestSceneLevel", node, int, required=False, default=0)
+        if lowest not in LOWEST_SCENE_LEVELS:
+            _fail(node, _("“lowestSceneLevel” must be 0 or 1"))
         return InstrumentSpec(
             code=code,
             version=version,
@@ -342,6 +361,7 @@ class _Parser:
             scene_level_names=tuple(names),
             default_level_rule=_get(data, "defaultLevelRule", node, required=False, default=""),
             checksum=checksum(data),
+            lowest_scene_level=lowest,
         )
 
     def dimension(self, data, parent_node: str, parent: str | None, order: int) -> DimensionSpec:

@@ -131,6 +131,7 @@ class Block:
     figures: list = field(default_factory=list)
     borrowed: list = field(default_factory=list)
     levels: list = field(default_factory=list)
+    offers_zero: bool = False  # version 2024.1 offered 未达一级 as a scene level; the official form does not
     constrained: bool = False
     text: str = ""
     answer: Answer | None = None
@@ -175,8 +176,9 @@ def build_block(assessment, code, answer, evidence=(), values=None, *, posted=No
         names = spec.scene_level_names or [str(n) for n in range(SCENE_LEVELS + 1)]
         block.levels = [
             {"level": n, "name": names[n], "text": texts[n], "checked": str(current) == str(n)}
-            for n in range(SCENE_LEVELS + 1)
+            for n in spec.scene_levels
         ]
+        block.offers_zero = 0 in spec.scene_levels
         return block
     item = spec.items[code]
     block.kind, block.title, block.points = item.kind, item.title, item.points
@@ -423,7 +425,9 @@ def self_answer(request, pk, code):
     require_right(request.user, FILL)
     code = _item_code(assessment, code)
     spec = assessment.instrument.spec
-    form = ItemAnswerForm(request.POST, item=spec.items.get(code), scene=spec.scenes.get(code))
+    form = ItemAnswerForm(
+        request.POST, item=spec.items.get(code), scene=spec.scenes.get(code), levels=spec.scene_levels
+    )
     if not form.is_valid():
         return _block_response(request, assessment, code, posted=request.POST, error=form.error_text())
     try:

@@ -323,7 +323,7 @@ def _verification_page(request, obj, verification, bound=None, status=200):
             form = bound
         else:
             initial = forms.AdjustForm.initial_from(checked.verified_value, item=item, scene=scene)
-            form = forms.AdjustForm(item=item, scene=scene, initial=initial)
+            form = forms.AdjustForm(item=item, scene=scene, levels=spec.scene_levels, initial=initial)
         rows.append(
             {
                 "checked": checked,
@@ -369,7 +369,7 @@ def diagnosis_verify_answer(request, pk, item_code):
     if "accept" in request.POST:
         call = {"accept": True}
     else:
-        form = forms.AdjustForm(request.POST, request.FILES, item=item, scene=scene)
+        form = forms.AdjustForm(request.POST, request.FILES, item=item, scene=scene, levels=spec.scene_levels)
         if not form.is_valid():
             return _verification_page(request, obj, verification, bound=form, status=400)
         call = {

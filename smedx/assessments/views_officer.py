@@ -294,11 +294,9 @@ def rescore(request, pk):
     else:
         data = request.GET if "instrument" in request.GET else None
         if data is None:
-            newest = (
-                Instrument.objects.active().filter(code=assessment.instrument.code).order_by("-loaded_at")
-            )
+            newest = Instrument.objects.current(assessment.instrument.code) or assessment.instrument
             rule = LevelRule.objects.active_for(assessment.instrument.code) or assessment.level_rule
-            data = {"instrument": (newest.first() or assessment.instrument).pk, "rule": rule.pk}
+            data = {"instrument": newest.pk, "rule": rule.pk}
         form = RescoreForm(data, assessment=assessment)
         comparison = None
         if form.is_valid():

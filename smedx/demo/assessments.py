@@ -7,6 +7,11 @@ visited with the verification under way, verified with adjusted answers, cancell
 whose T1 is better than their T0. Every answer set is made for a target level and checked with
 `score()`. The demo `enterprise` login fills its T0 through the same services as the wizard.
 
+Everything is rated under the newest instrument version (scenes 一级–四级, as on the official form),
+except the T0 of every other `pair`: it stays under the first version, 2024.1 (which also took
+未达一级 for a scene), so that the T0/T1 comparison and the re-scoring page show an older version
+re-scored under the newer one.
+
 Idempotent: an enterprise that has any assessment is left alone, so a second run creates nothing.
 The bulk goes in with `bulk_create`; the enterprises have no logins of their own, so rows are
 written the way the services would leave them.
@@ -42,6 +47,7 @@ from smedx.enterprises.services import district_officers as officers_of
 SEED = 20250301
 DEMO_COUNT = 120
 CODE = services.INSTRUMENT_CODE
+OLD_VERSION = "2024.1"  # the first version: its scenes took 0 (未达一级) too
 INSTITUTIONS = ["重庆云智数字科技有限公司", "重庆两江智造信息技术有限公司"]
 S, R = Assessment.Status, DiagnosisRequest.Status
 
@@ -98,7 +104,7 @@ def _worst(spec) -> State:
             state.picks[item.code] = 0
         elif item.kind == MULTIPLE:
             state.picks[item.code] = set()
-    state.scenes = dict.fromkeys(spec.scenes, 0)
+    state.scenes = dict.fromkeys(spec.scenes, spec.lowest_scene_level)
     return state
 
 
@@ -156,7 +162,8 @@ def _raise_scenes(spec, rule, state, rng, level: int):
     rest = [c for c in constrained + guiding if c not in chosen]
     chosen += rng.sample(rest, max(0, need.min_scenes - len(chosen)) + rng.randint(0, 2))
     for code in state.scenes:
-        floor = need.scene_level if code in chosen else max(0, need.scene_level - rng.randint(1, 2))
+        lower = max(spec.lowest_scene_level, need.scene_level - rng.randint(1, 2))
+        floor = need.scene_level if code in chosen else lower
         state.scenes[code] = max(state.scenes[code], floor)
 
 
@@ -209,7 +216,7 @@ def stored(spec, answers: dict) -> dict:
 def _lower(spec, code, value):
     """The answer one step worse, or None when it cannot go lower."""
     if code in spec.scenes:
-        return value - 1 if value > 0 else None
+        return value - 1 if value > spec.lowest_scene_level else None
     item = spec.items[code]
     letters = value["options"] if isinstance(value, dict) else value
     if item.kind == MULTIPLE:
@@ -251,12 +258,14 @@ class Plan:
     story: str
     level: int
     rng: random.Random
+    old_t0: bool = False  # its T0 is rated under the first instrument version
 
 
 class Writer:
-    def __init__(self, instrument: Instrument, rule: LevelRule):
+    def __init__(self, instrument: Instrument, rule: LevelRule, old: Instrument | None = None):
         self.instrument, self.rule = instrument, rule
         self.spec, self.rule_spec = instrument.spec, rule.spec
+        self.old = old if old is not None and old.pk != instrument.pk else None
         self.experts = list(users_where(organisation__kind=Organisation.Kind.COMMITTEE).order_by("username"))
         self.institutions = list(
             Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, name__in=INSTITUTIONS).order_by(
@@ -265,12 +274,15 @@ class Writer:
         )
         self.counts = {"drafts": 0, "submitted": 0, "verified": 0, "requests": 0}
 
-    def assessment(self, enterprise, values: dict, *, period="T0", status=S.SUBMITTED, day=None, **extra):
+    def assessment(
+        self, enterprise, values: dict, *, period="T0", status=S.SUBMITTED, day=None, instrument=None, **extra
+    ):
         draft = status == S.DRAFT
-        result = score(self.spec, values, self.rule_spec, partial=draft)
+        instrument = instrument or self.instrument
+        result = score(instrument.spec, values, self.rule_spec, partial=draft)
         return Assessment(
             enterprise=enterprise,
-            instrument=self.instrument,
+            instrument=instrument,
             level_rule=self.rule,
             period=period,
             status=status,
@@ -316,8 +328,10 @@ class Writer:
     def self_assessments(self, plan: Plan):
         """(row, {code: (value, extra fields)}) of the T0 (and T1) self-assessments."""
         rng, spec = plan.rng, self.spec
-        answers, state = answers_for_level(spec, self.rule_spec, plan.level, rng)
-        values = stored(spec, answers)
+        old = self.old if plan.old_t0 else None
+        first = old.spec if old else spec
+        answers, state = answers_for_level(first, self.rule_spec, plan.level, rng)
+        values = stored(first, answers)
         day = date(2025, 3, 1) + timedelta(days=rng.randint(0, 180))
         if plan.story == "draft":
             kept = list(values)[: rng.randint(8, 24)]
@@ -328,7 +342,7 @@ class Writer:
         verified = plan.story in ("verified", "pair_verified")
         status = S.VERIFIED if verified else S.SUBMITTED
         self.counts["submitted"] += 1
-        yield self.assessment(plan.enterprise, values, status=status, day=day), _plain(values)
+        yield self.assessment(plan.enterprise, values, status=status, day=day, instrument=old), _plain(values)
         if plan.story.startswith("pair"):
             better = min(SCENE_LEVELS, plan.level + rng.randint(1, 2))
             answers, _state = answers_for_level(spec, self.rule_spec, better, rng, start=state)
@@ -503,8 +517,9 @@ def seed_assessments(stdout):
         level = LEVELS[n % len(LEVELS)]
         if story.startswith("pair"):
             level = min(level, SCENE_LEVELS - 1)  # room for a better T1
-        plans.append(Plan(enterprise, story, level, rng))
-    writer = Writer(instrument, rule)
+        # Every other plain pair keeps its T0 under the first version, to show re-scoring.
+        plans.append(Plan(enterprise, story, level, rng, old_t0=story == "pair" and n % 2 == 0))
+    writer = Writer(instrument, rule, Instrument.objects.filter(code=CODE, version=OLD_VERSION).first())
     with transaction.atomic():
         writer.write(plans)
     own = seed_demo_enterprise(instrument, rule)

@@ -1,4 +1,9 @@
-"""The bundled 2024 instrument and hand-made answer sets shared by the tests."""
+"""The bundled 2024 instrument and hand-made answer sets shared by the tests.
+
+`instrument()` is the first version, 2024.1, whose scenes also took 0 (未达一级): the scoring tests
+of the engine itself use it, as old data. `official()` is 2024.2, the newest, whose scenes take
+1 to 4 as on the official form; new assessments are made under it.
+"""
 
 import json
 from functools import cache
@@ -7,6 +12,7 @@ from smedx.assessments.loader import BUNDLED
 from smedx.assessments.spec import parse_instrument, parse_level_rule
 
 INSTRUMENT_FILE = BUNDLED / "miit-2024-manufacturing.json"
+OFFICIAL_FILE = BUNDLED / "miit-2024-manufacturing-2024.2.json"
 RULE_FILE = BUNDLED / "level-rules" / "miit-2024-default.json"
 CONSTRAINED = ["S01", "S03", "S06", "S07", "S08", "S09", "S10", "S11", "S12", "S13"]
 GUIDING = ["S02", "S04", "S05", "S14", "S15", "S16"]
@@ -23,6 +29,15 @@ def raw_rule() -> dict:
 @cache
 def instrument():
     return parse_instrument(raw_instrument())
+
+
+def raw_official() -> dict:
+    return json.loads(OFFICIAL_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def official():
+    return parse_instrument(raw_official())
 
 
 @cache
@@ -65,9 +80,9 @@ def best(**changes) -> dict:
 
 
 def worst(**changes) -> dict:
-    """Every "无" and every lowest option, every scene 未达一级: 0 points."""
+    """Every "无" and every lowest option, every scene at 一级 (the lowest the official form offers): 0 points."""
     answers = {code: ["A"] for code in instrument().items}
-    answers.update(scenes(0))
+    answers.update(scenes(1))
     answers.update(changes)
     return answers
 

@@ -12,7 +12,8 @@ from smedx.testing.answer_sets import best, middling, scenes, worst
 from smedx.testing.api import API, ApiTestCase
 from smedx.testing.assessments import make_assessment
 
-CODE, VERSION = "miit-2024-mfg", "2024.1"
+CODE, VERSION = "miit-2024-mfg", "2024.2"  # the newest: scenes 一级–四级 only, as on the official form
+OLD_VERSION = "2024.1"  # the first: its scenes took 0 (未达一级) too
 SCORE = f"/instruments/{CODE}/{VERSION}/score"
 
 
@@ -40,7 +41,8 @@ class InstrumentApiTests(AssessmentApiTestCase):
                 self.act_as(persona)
                 response = self.get("/instruments")
                 self.assertEqual(response.status_code, 200)
-                [row] = response.json()
+                old, row = response.json()
+                self.assertEqual((old["code"], old["version"]), (CODE, OLD_VERSION))
                 self.assertEqual((row["code"], row["version"], row["status"]), (CODE, VERSION, "active"))
                 self.assertEqual(row["title"], "中小企业数字化水平评测指标（2024年版）")
         self.act_as("anonymous")
@@ -65,9 +67,21 @@ class InstrumentApiTests(AssessmentApiTestCase):
         self.assertEqual(len(data["scenes"]), 16)
         self.assertEqual(sum(s["constrained"] for s in data["scenes"]), 10)
         self.assertEqual(len(data["scenes"][0]["levels"]), 4)
+        self.assertEqual(data["scene_levels"], [1, 2, 3, 4])
+        options = data["scenes"][0]["options"]
+        self.assertEqual(
+            [(o["level"], o["name"]) for o in options], [(1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")]
+        )
+        self.assertEqual(options[0]["text"], data["scenes"][0]["levels"][0])
         self.assertEqual(data["level_rule"]["levels"][0], {
             "level": 4, "min_total": 80, "scene_level": 4, "min_scenes": 10, "min_constrained": 6
         })  # fmt: skip
+
+    def test_it_still_shows_the_0_of_version_2024_1(self):
+        self.act_as("outsider")
+        data = self.get(f"/instruments/{CODE}/{OLD_VERSION}").json()
+        self.assertEqual(data["scene_levels"], [0, 1, 2, 3, 4])
+        self.assertEqual(data["scenes"][0]["options"][0], {"level": 0, "name": "未达一级", "text": ""})
 
     def test_it_answers_404_for_an_unknown_version(self):
         self.act_as("outsider")
@@ -122,6 +136,16 @@ class ScoreApiTests(AssessmentApiTestCase):
 
     def test_it_refuses_an_unknown_option(self):
         self.assertRefused(self.score(best(B5=["Z"])), "B5")
+
+    def test_it_refuses_a_scene_at_0_naming_the_scene(self):
+        body = self.assertRefused(self.score(best(S03=0)), "S03")
+        self.assertIn("level 0 (未达一级) is not offered", body["errors"]["S03"][0])
+
+    def test_it_scores_a_scene_at_0_under_version_2024_1(self):
+        self.act_as("outsider")
+        response = self.post(f"/instruments/{CODE}/{OLD_VERSION}/score", {"answers": best(S03=0)})
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["scenes"]["S03"], 0)
 
     def test_it_refuses_values_out_of_range(self):
         self.assertRefused(self.score(best(S03=5)), "S03")

@@ -18,6 +18,7 @@ from smedx.testing.answer_sets import (
     instrument,
     middling,
     raw_instrument,
+    raw_official,
     raw_rule,
     rule,
     scenes,
@@ -32,9 +33,9 @@ def side(label, answers, spec=None, level_rule=None):
 
 
 def version_2():
-    """2024.2: option C of B5 gives 6 points instead of 5 (the best stays 10)."""
-    data = raw_instrument()
-    data["version"] = "2024.2"
+    """A later version, 2024.5: option C of B5 gives 6 points instead of 5 (the best stays 10)."""
+    data = raw_official()
+    data["version"] = "2024.5"
     item_of(data, "B5")["options"][2]["points"] = "6"
     return data
 
@@ -104,11 +105,11 @@ class ComparePeriodsTests(SimpleTestCase):
         before = side("T0", middling(B5=["C"]))  # 60.25 under 2024.1
         after = side("T1", best(), v2)
         comparison = compare_periods(before, after, instrument=v2)
-        self.assertEqual(comparison.total.before, D("61.25"))  # B5 C is worth 6 in 2024.2
-        self.assertEqual(comparison.instrument, "miit-2024-mfg 2024.2")
+        self.assertEqual(comparison.total.before, D("61.25"))  # B5 C is worth 6 in 2024.5
+        self.assertEqual(comparison.instrument, "miit-2024-mfg 2024.5")
         self.assertEqual(len(comparison.notes), 1)
         self.assertIn("T0", comparison.notes[0])
-        self.assertIn("2024.2", comparison.notes[0])
+        self.assertIn("2024.5", comparison.notes[0])
 
     def test_it_names_answers_the_newer_version_lacks_and_items_it_adds(self):
         data = raw_instrument()
@@ -138,7 +139,7 @@ class ComparePeriodsTests(SimpleTestCase):
         b5 = next(item for item in comparison.items if item.code == "B5")
         self.assertEqual((b5.before, b5.after, b5.before_answer, b5.after_answer), (D(5), D(6), "C", "C"))
         self.assertEqual(comparison.before_label, "T0")
-        self.assertIn("2024.2", comparison.after_label)
+        self.assertIn("2024.5", comparison.after_label)
 
 
 class HistoryRowsTests(TestCase):
@@ -169,7 +170,7 @@ class HistoryRowsTests(TestCase):
 
     def test_it_compares_under_the_newer_version_loaded(self):
         comparison = history.comparison_for(self.t0, self.t1)
-        self.assertEqual(comparison.instrument, "miit-2024-mfg 2024.2")
+        self.assertEqual(comparison.instrument, "miit-2024-mfg 2024.5")
         self.assertEqual(comparison.total.before, D("61.25"))
         self.assertTrue(comparison.notes)
 

@@ -19,8 +19,10 @@ class HistoryTestCase(PersonaTestCase):
         super().setUpTestData()
         load_bundled()
         cls.v1 = Instrument.objects.get(version="2024.1")
-        cls.t0 = make_assessment(cls.enterprise, middling(B5=["C"], **scenes(3)), period="T0")  # 60.25 三级
-        cls.t1 = make_assessment(cls.enterprise, best(), period="T1")  # 100 四级
+        # Rated under the first version, 2024.1, as older assessments are.
+        t0 = middling(B5=["C"], **scenes(3))
+        cls.t0 = make_assessment(cls.enterprise, t0, period="T0", instrument=cls.v1)  # 60.25 三级
+        cls.t1 = make_assessment(cls.enterprise, best(), period="T1", instrument=cls.v1)  # 100 四级
         cls.t2_draft = make_assessment(
             cls.enterprise, {"B1": ["B"]}, period="T2", status=Assessment.Status.DRAFT
         )
@@ -138,7 +140,7 @@ class RescoreTests(HistoryTestCase):
         self.assertEqual(response.status_code, 200)
         comparison = response.context["comparison"]
         self.assertEqual((comparison.total.before, comparison.total.after), (D("60.25"), D("61.25")))
-        self.assertContains(response, "2024.2")
+        self.assertContains(response, "2024.5")
         self.t0.refresh_from_db()
         self.assertEqual((self.t0.total, self.t0.level, self.t0.instrument_id), (D("60.25"), 3, self.v1.pk))
         self.assertEqual(self.t0.result["total"], "60.25")

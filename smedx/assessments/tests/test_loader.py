@@ -13,7 +13,7 @@ from django.test import TestCase
 from smedx.assessments.loader import load_bundled, load_file, load_instrument, load_level_rule
 from smedx.assessments.models import Dimension, Instrument, Item, LevelRule, Option, Scene
 from smedx.assessments.spec import InstrumentError
-from smedx.testing.answer_sets import raw_instrument, raw_rule
+from smedx.testing.answer_sets import raw_instrument, raw_official, raw_rule
 
 OPTIONS_PER_ITEM = {
     "B1": 5, "B2": 5, "B3": 5, "B4": 15, "B5": 5, "B6": 5, "B7": 5,
@@ -43,8 +43,9 @@ class TempFileMixin:
 class LoadBundledTests(TestCase):
     def test_it_loads_the_2024_instrument_as_rows(self):
         loaded = load_bundled()
-        self.assertEqual([item.created for item in loaded], [True, True])
+        self.assertEqual([item.created for item in loaded], [True, True, True])
         instrument = Instrument.objects.get(code="miit-2024-mfg", version="2024.1")
+        Instrument.objects.exclude(pk=instrument.pk).delete()  # the rows of 2024.1 only
         self.assertEqual(instrument.title, "中小企业数字化水平评测指标（2024年版）")
         self.assertEqual(instrument.total, 100)
         self.assertEqual(
@@ -98,7 +99,7 @@ class LoadBundledTests(TestCase):
             Option.objects.count(),
             LevelRule.objects.count(),
         )
-        self.assertEqual([item.created for item in load_bundled()], [False, False])
+        self.assertEqual([item.created for item in load_bundled()], [False, False, False])
         after = (
             Instrument.objects.count(),
             Item.objects.count(),
@@ -111,10 +112,58 @@ class LoadBundledTests(TestCase):
         out = StringIO()
         call_command("load_instruments", stdout=out)
         self.assertIn("miit-2024-mfg 2024.1: loaded", out.getvalue())
+        self.assertIn("miit-2024-mfg 2024.2: loaded", out.getvalue())
         out = StringIO()
         call_command("load_instruments", stdout=out)
         self.assertIn("miit-2024-mfg 2024.1: unchanged", out.getvalue())
+        self.assertIn("miit-2024-mfg 2024.2: unchanged", out.getvalue())
         self.assertIn("miit-2024-default 1: unchanged", out.getvalue())
+
+
+class OfficialScenesVersionTests(TestCase):
+    """2024.2: the scenes take 1 to 4 only, as on the official form; 2024.1 stays for its answers."""
+
+    def test_it_loads_2024_2_next_to_2024_1_and_makes_it_current(self):
+        load_bundled()
+        versions = list(Instrument.objects.filter(code="miit-2024-mfg").values_list("version", flat=True))
+        self.assertEqual(sorted(versions), ["2024.1", "2024.2"])
+        current = Instrument.objects.current("miit-2024-mfg")
+        self.assertEqual(current.version, "2024.2")
+        self.assertEqual(list(current.spec.scene_levels), [1, 2, 3, 4])
+        old = Instrument.objects.get(version="2024.1")
+        self.assertEqual(list(old.spec.scene_levels), [0, 1, 2, 3, 4])
+        self.assertEqual(Scene.objects.filter(instrument=current).count(), 16)
+        self.assertEqual(Option.objects.filter(item__instrument=current).count(), 79)
+
+    def test_it_changes_nothing_but_the_scene_levels(self):
+        old, new = raw_instrument(), raw_official()
+        self.assertEqual(new.pop("lowestSceneLevel"), 1)
+        self.assertNotIn("lowestSceneLevel", old)
+        for key in ("version", "ours", "changes"):
+            old.pop(key, None)
+            new.pop(key)
+        self.assertEqual(new, old)
+
+    def test_it_keeps_the_highest_version_current_whatever_the_loading_order(self):
+        newer = load_instrument(raw_official()).obj
+        load_instrument(raw_instrument())  # 2024.1 loaded last
+        self.assertEqual(Instrument.objects.current("miit-2024-mfg"), newer)
+
+    def test_it_compares_versions_as_numbers(self):
+        data = raw_official()
+        data["version"] = "2024.10"
+        tenth = load_instrument(data).obj
+        load_instrument(raw_official())
+        self.assertEqual(Instrument.objects.current("miit-2024-mfg"), tenth)
+
+    def test_it_refuses_a_lowest_scene_level_other_than_0_or_1(self):
+        data = raw_official()
+        data["lowestSceneLevel"] = 2
+        with self.assertRaisesMessage(
+            InstrumentError, "miit-2024-mfg 2024.2: “lowestSceneLevel” must be 0 or 1"
+        ):
+            load_instrument(data)
+        self.assertFalse(Instrument.objects.exists())
 
 
 class RefusedFileTests(TempFileMixin, TestCase):

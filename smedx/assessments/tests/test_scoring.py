@@ -1,4 +1,8 @@
-"""Scoring the 2024 instrument with hand-computed answer sets. Pure functions: no database."""
+"""Scoring the 2024 instrument with hand-computed answer sets. Pure functions: no database.
+
+The engine's own tests run on version 2024.1, whose scenes also take 0 (未达一级), as old answers do;
+`OfficialScenesTests` holds 2024.2, the newest, to the official form's scene levels 1 to 4.
+"""
 
 from decimal import Decimal as D
 
@@ -12,6 +16,7 @@ from smedx.testing.answer_sets import (
     best,
     instrument,
     middling,
+    official,
     rule,
     scenes,
     worst,
@@ -105,8 +110,8 @@ class TotalsAndLevelsTests(SimpleTestCase):
         self.assertEqual([(s.scene, s.current, s.target) for s in result.gap.scenes], [("S06", 1, 2)])
         self.assertEqual(result.gap.points_missing, 0)
 
-    def test_it_needs_the_scene_conditions_for_level_1_too(self):
-        # 100 points but only 5 scenes at ≥1: not even 一级.
+    def test_it_needs_the_scene_conditions_for_level_1_too_under_2024_1(self):
+        # 100 points but only 5 scenes at ≥1: not even 一级 (a result the official form cannot give).
         result = run(best(**scenes(0, S01=4, S03=4, S06=4, S07=4, S08=4)))
         self.assertEqual(result.level, 0)
         self.assertEqual([s.scene for s in result.gap.scenes], ["S09"])
@@ -460,3 +465,50 @@ class ExpertTests(SimpleTestCase):
         self.assertEqual([(s.item, s.option, s.gain) for s in result.gap.suggestions], [("X1", None, 2)])
         self.assertEqual(result.gap.suggestions_needed, 1)
         self.assertEqual(score(self.spec, {"X1": {"points": 9}, "X2": {"points": 5}}, rule).level, 1)
+
+
+class OfficialScenesTests(SimpleTestCase):
+    """2024.2 offers each scene at 一级 to 四级 only, as the official 2024 form does."""
+
+    def run_official(self, answers, **kwargs):
+        return score(official(), answers, rule(), **kwargs)
+
+    def test_it_refuses_a_scene_answer_of_0_naming_the_scene(self):
+        with self.assertRaisesMessage(
+            ScoringError,
+            "S03: level 0 (未达一级) is not offered: the scene levels of miit-2024-mfg 2024.2 are 1 to 4",
+        ) as ctx:
+            self.run_official(best(S03=0))
+        self.assertEqual(ctx.exception.item, "S03")
+
+    def test_it_refuses_other_levels_out_of_range(self):
+        for value in (5, -1, "1", True, 1.0):
+            with (
+                self.subTest(value=value),
+                self.assertRaisesMessage(
+                    ScoringError, "S07: the scene level must be a whole number from 1 to 4"
+                ),
+            ):
+                self.run_official(best(S07=value))
+
+    def test_it_gives_level_1_on_the_points_alone_when_every_scene_is_at_its_lowest(self):
+        # The official form's lowest answers: every scene 一级. middling() with B1–B6 at "无"/lowest, so
+        # B is B7's 5: 5 + 8.25 + 7 = 20.25 ≥ 20 → 一级, as the rule gives when every scene is at ≥ 一级.
+        lowest = dict.fromkeys(["B1", "B2", "B3", "B4", "B5", "B6"], ["A"])
+        result = self.run_official(middling(**lowest, **scenes(1)))
+        self.assertEqual(result.total, D("20.25"))
+        self.assertEqual((result.level, result.level_name), (1, "一级"))
+        self.assertEqual(result.gap.level, 2)
+
+    def test_it_leaves_no_scene_to_raise_for_level_1(self):
+        # Every "无"/lowest option (0 points), every scene at 一级: below 一级 by points only.
+        result = self.run_official(worst())
+        self.assertEqual((result.total, result.level), (0, 0))
+        self.assertEqual(result.gap.level, 1)
+        self.assertEqual(result.gap.points_missing, 20)
+        self.assertEqual(result.gap.scenes, ())
+
+    def test_it_scores_the_official_answers_as_2024_1_does(self):
+        answers = middling(**scenes(1, S01=3, S06=2, S16=4))
+        old, new = run(answers), self.run_official(answers)
+        self.assertEqual((new.total, new.level, new.scenes), (old.total, old.level, old.scenes))

@@ -58,6 +58,7 @@ class StartAssessmentTests(SelfAssessmentTestCase):
         assessment = self.start()
         self.assertEqual(assessment.status, Assessment.Status.DRAFT)
         self.assertEqual(assessment.instrument, self.instrument)
+        self.assertEqual(assessment.instrument.version, "2024.2")  # the newest: scenes 一级–四级 only
         self.assertEqual(assessment.level_rule.code, "miit-2024-default")
         self.assertEqual(
             (assessment.kind, assessment.period, assessment.created_by), ("self", "T0", self.enterprise_user)
@@ -174,6 +175,13 @@ class SaveAnswerTests(SelfAssessmentTestCase):
             self.save("Z9", ["A"])
         with self.assertRaises(ScoringError):
             self.save("S01", 5)
+
+    def test_it_refuses_a_scene_level_of_0_under_the_newest_instrument(self):
+        # The official 2024 form offers 一级 to 四级 only; a new assessment is made under 2024.2.
+        with self.assertRaisesMessage(ScoringError, "S03: level 0 (未达一级) is not offered") as caught:
+            self.save("S03", 0)
+        self.assertEqual(caught.exception.item, "S03")
+        self.assertFalse(Answer.objects.exists())
 
     def test_it_clears_an_emptied_answer(self):
         self.save("B4", ["B"])

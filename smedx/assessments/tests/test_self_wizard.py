@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from smedx.assessments import services
-from smedx.assessments.models import Answer, Assessment, Evidence
+from smedx.assessments.models import Answer, Assessment, Evidence, Instrument
 from smedx.assessments.tests.test_self_services import SelfAssessmentTestCase
 from smedx.core.todos import todos_for
 from smedx.enterprises.journey import journey
@@ -78,7 +78,9 @@ class WizardPageTests(SelfAssessmentTestCase):
         response = self.client.get(self.section("scenes-1"))
         for text in self.spec.scenes["S01"].levels:
             self.assertContains(response, text)
-        self.assertContains(response, 'name="level"', count=5 * 4)
+        # 一级 to 四级 only, as on the official form: no 未达一级.
+        self.assertContains(response, 'name="level"', count=4 * 4)
+        self.assertNotContains(response, 'name="level" value="0"')
 
     def test_it_shows_who_answered_each_item_last(self):
         self.fill(self.draft, {"B1": ["B"]}, user=self.enterprise_colleague)
@@ -198,6 +200,17 @@ class AutosaveTests(SelfAssessmentTestCase):
     def test_it_saves_a_scene_level(self):
         self.post("S06", {"level": "3", "seen": ""})
         self.assertEqual(Answer.objects.get(item_code="S06").value, 3)
+
+    def test_it_refuses_a_scene_level_of_0_which_the_official_form_does_not_offer(self):
+        response = self.post("S06", {"level": "0", "seen": ""})
+        self.assertContains(response, 'data-testid="error-S06"')
+        self.assertFalse(Answer.objects.exists())
+
+    def test_it_still_takes_0_in_a_draft_under_2024_1(self):
+        self.draft.instrument = Instrument.objects.get(version="2024.1")
+        self.draft.save(update_fields=["instrument"])
+        self.post("S06", {"level": "0", "seen": ""})
+        self.assertEqual(Answer.objects.get(item_code="S06").value, 0)
 
     def test_it_shows_a_colleagues_newer_answer_instead_of_overwriting_it(self):
         self.fill(self.draft, {"M1": ["B"]})

@@ -10,7 +10,7 @@ class AssessmentVisibilityTests(PersonaTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         load_bundled()
-        instrument = Instrument.objects.get()
+        instrument = Instrument.objects.current("miit-2024-mfg")
         rule = LevelRule.objects.get()
         cls.own = Assessment.objects.create(enterprise=cls.enterprise, instrument=instrument, level_rule=rule)
         cls.far = Assessment.objects.create(

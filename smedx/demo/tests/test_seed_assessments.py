@@ -7,7 +7,8 @@ from django.db.models import Count
 from django.test import TestCase
 
 from smedx.accounts.models import User
-from smedx.assessments.models import Answer, Assessment, DiagnosisRequest, Recommendation
+from smedx.assessments import history
+from smedx.assessments.models import Answer, Assessment, DiagnosisRequest, Instrument, Recommendation
 from smedx.assessments.scoring import score
 from smedx.core.models import AuditEntry
 from smedx.demo.assessments import DEMO_COUNT
@@ -78,6 +79,23 @@ class SeedAssessmentsTests(TestCase):
                 (assessment.total, assessment.level), (result.total, result.level), assessment.pk
             )
             self.assertEqual(assessment.result["total"], result.as_dict()["total"])
+
+    def test_it_rates_under_the_newest_version_with_the_official_scene_levels(self):
+        newest = Instrument.objects.current("miit-2024-mfg")
+        self.assertEqual(newest.version, "2024.2")
+        scene_answers = Answer.objects.filter(assessment__instrument=newest, item_code__startswith="S")
+        self.assertTrue(scene_answers.exists())
+        self.assertEqual(set(scene_answers.values_list("value", flat=True)), {1, 2, 3, 4})
+
+    def test_it_keeps_a_few_t0s_under_2024_1_to_show_re_scoring(self):
+        old = Assessment.objects.filter(instrument__version="2024.1")
+        self.assertGreaterEqual(old.count(), 5)
+        self.assertEqual(set(old.values_list("kind", "period", "status")), {("self", "T0", S.SUBMITTED)})
+        for t0 in old:
+            with self.subTest(t0.pk):
+                t1 = Assessment.objects.get(enterprise=t0.enterprise_id, period="T1", kind="self")
+                self.assertEqual(t1.instrument.version, "2024.2")
+                self.assertTrue(history.comparison_for(t0, t1).notes)  # re-scored under 2024.2
 
     def test_it_leaves_drafts_partly_answered(self):
         for draft in Assessment.objects.filter(kind="self", status=S.DRAFT).annotate(n=Count("answers")):

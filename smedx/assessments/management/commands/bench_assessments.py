@@ -48,7 +48,7 @@ def random_answers(spec, rng: random.Random) -> dict:
                 answers[code] = sorted(rng.sample(others, rng.randint(1, len(others))))
         else:
             answers[code] = [rng.choice(item.options).code]
-    answers.update({code: rng.randint(0, SCENE_LEVELS) for code in spec.scenes})
+    answers.update({code: rng.choice(spec.scene_levels) for code in spec.scenes})
     return answers
 
 
