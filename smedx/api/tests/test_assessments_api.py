@@ -380,7 +380,9 @@ class AssessmentWriteApiTests(AssessmentApiTestCase):
         self.act_as("enterprise_user")
         for value in (-1, {"options": -1}, {"options": "B"}):
             with self.subTest(value=value):
-                body = self.assertRefused(self.put(f"/assessments/{self.draft.pk}/answers/B2", {"value": value}), "B2")
+                body = self.assertRefused(
+                    self.put(f"/assessments/{self.draft.pk}/answers/B2", {"value": value}), "B2"
+                )
                 self.assertEqual(body["errors"]["B2"], ["B2: give the chosen option letters as a list"])
         self.assertFalse(Answer.objects.filter(assessment=self.draft).exists())
 
