@@ -16,3 +16,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
+
+# JSON under /api/, Django's pages elsewhere (smedx/core/error_pages.py).
+handler400 = "smedx.core.error_pages.bad_request"
+handler403 = "smedx.core.error_pages.permission_denied"
+handler404 = "smedx.core.error_pages.page_not_found"
+handler500 = "smedx.core.error_pages.server_error"

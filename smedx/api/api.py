@@ -35,6 +35,13 @@ def _json_not_allowed(view):
     return wrapper
 
 
+# Any operation that takes input may refuse it: the middleware (400) or the schema (422).
+INPUT_ERRORS = {
+    "400": "The request was refused, e.g. for a NUL byte or a lone surrogate in it",
+    "422": "The input is not valid",
+}
+
+
 class Api(NinjaAPI):
     @property
     def urls(self):
@@ -42,6 +49,19 @@ class Api(NinjaAPI):
         for pattern in patterns:
             pattern.callback = _json_not_allowed(pattern.callback)
         return patterns, app_name, namespace
+
+    def get_openapi_schema(self, *args, **kwargs):
+        """Document the input errors on every operation that takes input, so no answer is undocumented."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if operation.get("parameters") or operation.get("requestBody"):
+                    for status, description in INPUT_ERRORS.items():
+                        operation["responses"].setdefault(
+                            status, {"description": description, "content": error}
+                        )
+        return schema
 
 
 api = Api(

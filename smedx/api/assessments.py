@@ -90,7 +90,7 @@ class FieldOut(Schema):
     unit: str
 
 
-class ItemOut(Schema):
+class InstrumentItemOut(Schema):
     code: str
     dimension: str = Field(description="Code of the sub-dimension")
     ref: str
@@ -158,7 +158,7 @@ class InstrumentDetailOut(InstrumentOut):
         description="The active rule turning points and scenes into a level"
     )
     dimensions: list[DimensionOut]
-    items: list[ItemOut]
+    items: list[InstrumentItemOut]
     scenes: list[SceneOut]
 
 

@@ -129,9 +129,10 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     own = user.organisation.kind == Organisation.Kind.ENTERPRISE
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
-    if own and "tags" in changes:
-        raise InputError({"tags": [_("You may not change this field.")]})
     form_class = EnterpriseSelfForm if own else EnterpriseForm
+    # The enterprise's own form has no district, credit code or tags: refuse them rather than drop them.
+    if not_on_form := sorted(set(changes) - set(form_class.base_fields)):
+        raise InputError({name: [_("You may not change this field.")] for name in not_on_form})
     form = form_class(_bound_data(enterprise, form_class, changes), instance=enterprise)
     if not form.is_valid():
         raise InputError.from_form(form)

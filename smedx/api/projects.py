@@ -49,7 +49,7 @@ class ProjectOut(Schema):
     is_overdue: bool = Field(description="A milestone is past due and not confirmed")
 
 
-class ItemOut(Schema):
+class ProjectItemOut(Schema):
     kind: str
     description: str
     quantity: Decimal
@@ -83,7 +83,7 @@ class ProjectDetailOut(ProjectOut):
     goal_management: str
     goal_data_flow: str
     review_comment: str
-    items: list[ItemOut]
+    items: list[ProjectItemOut]
     kpis: list[KpiOut]
     milestones: list[MilestoneOut]
     items_total: Decimal
@@ -202,7 +202,7 @@ def get_project(request, project_id: int):
         "goal_management": p.goal_management,
         "goal_data_flow": p.goal_data_flow,
         "review_comment": p.review_comment,
-        "items": list(p.items.values(*ItemOut.model_fields)),
+        "items": list(p.items.values(*ProjectItemOut.model_fields)),
         "kpis": list(p.kpis.values(*KpiOut.model_fields)),
         "milestones": _milestones(p),
         "items_total": services.items_total(p),

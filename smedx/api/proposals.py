@@ -106,7 +106,7 @@ class ItemIO(Schema):
     unit_price: Decimal = Field(description="yuan")
 
 
-class ItemOut(ItemIO):
+class ProposalItemOut(ItemIO):
     amount: Decimal
 
 
@@ -138,7 +138,7 @@ class ProposalOut(Schema):
 
 class ProposalDetailOut(ProposalOut):
     scope: str
-    items: list[ItemOut]
+    items: list[ProposalItemOut]
     milestones: list[MilestoneIO]
     kpis: list[KpiIO]
     scenes: dict[str, int]

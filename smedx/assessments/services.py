@@ -231,7 +231,9 @@ def normalise(spec: InstrumentSpec, code: str, value, values: dict):
         return value if _check_one(spec, code, value, {}) is not None else None
     if not isinstance(value, dict):
         value = {"options": value}
-    letters = list(value.get("options") or [])
+    options = value.get("options") or []
+    # Anything but a list is left for the scoring to refuse by name (a bare -1 is not iterable).
+    letters = list(options) if isinstance(options, list | tuple) else options
     figures = _figures(value)
     if item.kind == NUMERIC and figures:
         sources = _sources(spec, code, values)

@@ -400,6 +400,16 @@ class AssessmentWriteApiTests(AssessmentApiTestCase):
         self.assertRefused(self.put(f"/assessments/{self.draft.pk}/answers/Q7", {"value": ["A"]}), "Q7")
         self.assertFalse(Answer.objects.filter(assessment=self.draft).exists())
 
+    def test_it_refuses_a_bare_number_for_a_numeric_item_naming_it(self):
+        self.act_as("enterprise_user")
+        for value in (-1, {"options": -1}, {"options": "B"}):
+            with self.subTest(value=value):
+                body = self.assertRefused(
+                    self.put(f"/assessments/{self.draft.pk}/answers/B2", {"value": value}), "B2"
+                )
+                self.assertEqual(body["errors"]["B2"], ["B2: give the chosen option letters as a list"])
+        self.assertFalse(Answer.objects.filter(assessment=self.draft).exists())
+
     def test_it_refuses_a_change_based_on_someone_elses_older_answer(self):
         self.act_as("enterprise_user")
         first = self.put(f"/assessments/{self.draft.pk}/answers/B5", {"value": ["B"]}).json()

@@ -374,6 +374,18 @@ class EnterpriseUpdateTests(ApiTestCase):
         self.assertIn("tags", response.json()["errors"])
         self.assertFalse(self.enterprise.tags.exists())
 
+    def test_it_keeps_the_district_out_of_an_enterprise_users_reach(self):
+        self.act_as("enterprise_user")
+        response = self.patch(
+            f"/enterprises/{self.enterprise.pk}", {"region": "500105", "version": self.enterprise.version}
+        )
+        self.assertEqual(response.status_code, 422, response.content)
+        self.assertEqual(response.json()["errors"], {"region": ["You may not change this field."]})
+        self.enterprise.refresh_from_db()
+        self.assertEqual(
+            (self.enterprise.region, self.enterprise.version), (self.home_region, self.enterprise.version)
+        )
+
     def test_it_refuses_a_district_moving_an_enterprise_away(self):
         self.act_as("district")
         response = self.patch(
