@@ -4,7 +4,7 @@ from unittest import mock
 
 from django.test import override_settings
 
-from smedx.api.tests.helpers import API, ApiTestCase
+from smedx.testing.api import API, ApiTestCase
 
 
 class ApiErrorTests(ApiTestCase):
@@ -57,7 +57,7 @@ class ApiErrorTests(ApiTestCase):
         self.act_as("city")
         self.client.raise_request_exception = False
         with (
-            mock.patch("smedx.core.views.role_of", side_effect=RuntimeError("secret internals")),
+            mock.patch("smedx.workbench.views.role_of", side_effect=RuntimeError("secret internals")),
             self.assertLogs("django.request", "ERROR"),
         ):
             response = self.client.get("/")

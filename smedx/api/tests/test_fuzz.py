@@ -17,12 +17,12 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode, checks
 
 from smedx.accounts.services import create_api_token
-from smedx.api.tests.helpers import API, ApiTestCase
 from smedx.assessments.models import Assessment
-from smedx.assessments.tests.matrix_officer import make_assessment
-from smedx.projects import services as projects
-from smedx.projects.tests.helpers import ProjectsTestCase, proposal_for, published_need, solution
-from smedx.projects.tests.project_builders import make_plan, registered_project
+from smedx.proposals import services as proposals
+from smedx.testing.api import API, ApiTestCase
+from smedx.testing.assessments import make_assessment
+from smedx.testing.projects import make_plan, registered_project
+from smedx.testing.proposals import ProjectsTestCase, proposal_for, published_need, solution
 
 PERSONAS = ("enterprise_user", "district", "expert", "provider")
 # Examples per operation and persona: valid requests, then requests the document says are invalid.
@@ -57,7 +57,9 @@ class FuzzTests(ApiTestCase, ProjectsTestCase):
         # One object of each kind the paths name, so that requests get past the 404.
         draft = make_assessment(cls.enterprise, {}, period="T1", status=Assessment.Status.DRAFT)
         need = published_need(cls.enterprise, cls.enterprise_user)
-        invitation = projects.invite_provider(need=need, actor=cls.enterprise_user, provider=cls.provider_org)
+        invitation = proposals.invite_provider(
+            need=need, actor=cls.enterprise_user, provider=cls.provider_org
+        )
         proposal = proposal_for(invitation, cls.provider)
         plan = make_plan(cls.enterprise, cls.provider_org, by=cls.enterprise_user)
         project = registered_project(cls.enterprise_user, cls.district, plan)

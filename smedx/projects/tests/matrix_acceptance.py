@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from smedx.projects.models import AcceptanceApplication, Project, Rectification
-from smedx.projects.tests.acceptance_builders import make_project, supervise
+from smedx.testing.acceptance import make_project, supervise
 
 L = "login"
 

@@ -10,7 +10,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from smedx.projects.models import ChangeRequest, Milestone, Project, ProjectFile
-from smedx.projects.tests.project_builders import make_plan
+from smedx.testing.projects import make_plan
 
 L = "login"
 API = "REST API, covered by smedx/projects/tests/test_projects_api.py"

@@ -8,14 +8,14 @@ from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.projects.models import AcceptanceDecision, Project, ProviderRating
 from smedx.projects.services import acceptance as acc
-from smedx.projects.tests.acceptance_builders import (
+from smedx.testing import PersonaTestCase, make_user
+from smedx.testing.acceptance import (
     RATING,
     before_after,
     complete_documents,
     make_project,
     verify_all,
 )
-from smedx.testing import PersonaTestCase, make_user
 
 PS = Project.Status
 

@@ -15,7 +15,8 @@ from smedx.projects.models import (
     SupervisionVisit,
 )
 from smedx.projects.services import acceptance as acc
-from smedx.projects.tests.acceptance_builders import (
+from smedx.testing import PersonaTestCase, make_user
+from smedx.testing.acceptance import (
     RATING,
     before_after,
     complete_documents,
@@ -23,7 +24,6 @@ from smedx.projects.tests.acceptance_builders import (
     supervise,
     verify_all,
 )
-from smedx.testing import PersonaTestCase, make_user
 
 PS = Project.Status
 

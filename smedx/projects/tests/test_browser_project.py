@@ -27,7 +27,6 @@ from smedx.core.creditcode import make_credit_code
 from smedx.projects.models import Milestone, Project, Rectification
 from smedx.projects.services import acceptance as acceptance
 from smedx.projects.services import filing as delivery
-from smedx.projects.tests.acceptance_builders import verify_all
 from smedx.proposals.models import (
     Invitation,
     Need,
@@ -37,6 +36,7 @@ from smedx.proposals.models import (
     TransformationPlan,
 )
 from smedx.testing import make_enterprise, make_org, make_user
+from smedx.testing.acceptance import verify_all
 from smedx.testing.answer_sets import middling, scenes
 from smedx.testing.assessments import make_assessment
 from smedx.testing.browser import log_in, log_out

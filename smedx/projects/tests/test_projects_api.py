@@ -2,8 +2,8 @@
 
 from smedx.core.creditcode import make_credit_code
 from smedx.projects.models import Invoice, Milestone, ProgressReport
-from smedx.projects.tests.project_builders import draft_project, make_plan, registered_project
 from smedx.testing.api import ApiTestCase
+from smedx.testing.projects import draft_project, make_plan, registered_project
 
 SELLER = make_credit_code("500112", 79)
 

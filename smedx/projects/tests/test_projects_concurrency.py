@@ -8,8 +8,8 @@ from django.db import connection, connections
 from smedx.core.errors import DomainError
 from smedx.projects.models import Project, ReviewStep
 from smedx.projects.services import filing as services
-from smedx.projects.tests.project_builders import draft_project, make_plan
 from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_user
+from smedx.testing.projects import draft_project, make_plan
 
 
 @unittest.skipIf(connection.vendor != "postgresql", "row locks need PostgreSQL")

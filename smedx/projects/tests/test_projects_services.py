@@ -14,7 +14,8 @@ from smedx.core.tasks import run_daily_job
 from smedx.enterprises.models import Stage
 from smedx.projects.models import ChangeRequest, Invoice, Milestone, Project, ProjectFile, ReviewStep
 from smedx.projects.services import filing as services
-from smedx.projects.tests.project_builders import (
+from smedx.testing import PersonaTestCase
+from smedx.testing.projects import (
     ITEMS,
     KPIS,
     MILESTONES,
@@ -24,7 +25,6 @@ from smedx.projects.tests.project_builders import (
     project_data,
     registered_project,
 )
-from smedx.testing import PersonaTestCase
 
 SELLER = make_credit_code("500112", 77)
 

@@ -9,8 +9,8 @@ from smedx.core.todos import todos_for
 from smedx.enterprises.journey import journey
 from smedx.projects.models import Milestone
 from smedx.projects.services import filing as services
-from smedx.projects.tests.project_builders import draft_project, registered_project
 from smedx.projects.tests.test_projects_services import StageFourCase
+from smedx.testing.projects import draft_project, registered_project
 
 
 def titles(user):

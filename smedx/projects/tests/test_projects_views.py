@@ -10,8 +10,8 @@ from django.urls import reverse
 from smedx.core.creditcode import make_credit_code
 from smedx.projects.models import ChangeRequest, Invoice, Milestone, ProgressReport, Project
 from smedx.projects.services import filing as services
-from smedx.projects.tests.project_builders import draft_project, make_plan, pdf, registered_project
 from smedx.projects.tests.test_projects_services import StageFourCase
+from smedx.testing.projects import draft_project, make_plan, pdf, registered_project
 
 SELLER = make_credit_code("500112", 78)
 

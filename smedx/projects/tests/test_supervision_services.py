@@ -6,8 +6,8 @@ from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.projects.models import Project, Rectification, SupervisionAssignment, SupervisionVisit
 from smedx.projects.services import supervision as sv
-from smedx.projects.tests.acceptance_builders import make_project, supervise
 from smedx.testing import PersonaTestCase, make_user
+from smedx.testing.acceptance import make_project, supervise
 
 
 class SupervisionTestCase(PersonaTestCase):

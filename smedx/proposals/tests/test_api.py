@@ -2,14 +2,14 @@
 
 from smedx.proposals import services
 from smedx.proposals.models import Need, Proposal, TransformationPlan
-from smedx.proposals.tests.helpers import (
+from smedx.testing.api import ApiTestCase
+from smedx.testing.proposals import (
     RESEARCH,
     ProjectsTestCase,
     proposal_for,
     published_need,
     solution,
 )
-from smedx.testing.api import ApiTestCase
 
 PROPOSAL = {
     "title": "接口方案",

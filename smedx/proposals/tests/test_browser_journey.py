@@ -19,12 +19,12 @@ from django.utils import timezone
 from smedx.accounts.models import Organisation, Region
 from smedx.assessments.loader import load_bundled
 from smedx.proposals.models import Proposal, TransformationPlan
-from smedx.proposals.tests.helpers import listed, solution
 from smedx.providers.models import ProviderProfile
 from smedx.testing import make_enterprise, make_org, make_user
 from smedx.testing.answer_sets import middling, scenes
 from smedx.testing.assessments import make_assessment
 from smedx.testing.browser import log_in, log_out
+from smedx.testing.proposals import listed, solution
 from smedx.testing.providers import add_references
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

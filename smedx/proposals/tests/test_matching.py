@@ -19,7 +19,7 @@ from django.test import override_settings
 from smedx.accounts.models import Region
 from smedx.proposals import matching
 from smedx.proposals.models import Invitation, Need, Proposal
-from smedx.proposals.tests.helpers import ProjectsTestCase, new_provider, published_need, solution
+from smedx.testing.proposals import ProjectsTestCase, new_provider, published_need, solution
 
 TARGETS = {"S01": 2, "S03": 2, "S06": 2, "S07": 2}
 

@@ -9,8 +9,8 @@ from smedx.core.models import AuditEntry, Notification
 from smedx.enterprises.models import Enterprise, Stage
 from smedx.proposals import services
 from smedx.proposals.models import Invitation, Need, NeedScene, Recommendation
-from smedx.proposals.tests.helpers import GAP_SCENES, ProjectsTestCase, new_provider, published_need
 from smedx.providers.models import ProviderProfile
+from smedx.testing.proposals import GAP_SCENES, ProjectsTestCase, new_provider, published_need
 
 DATA = {
     "title": "MES 上线",

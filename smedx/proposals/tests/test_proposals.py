@@ -13,7 +13,8 @@ from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.proposals import services
 from smedx.proposals.models import Invitation, Need, Proposal, ProposalComment, Research, TransformationPlan
-from smedx.proposals.tests.helpers import (
+from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_user
+from smedx.testing.proposals import (
     ITEMS,
     RESEARCH,
     ProjectsTestCase,
@@ -23,7 +24,6 @@ from smedx.proposals.tests.helpers import (
     proposal_for,
     published_need,
 )
-from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_user
 
 DRAFT = {"title": "方案", "scope": "范围", "expected_level": 2}
 

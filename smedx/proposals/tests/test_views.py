@@ -5,7 +5,7 @@ from django.urls import reverse
 from smedx.assessments.models import Assessment
 from smedx.proposals import services
 from smedx.proposals.models import Invitation, Need, Proposal, Research, TransformationPlan
-from smedx.proposals.tests.helpers import (
+from smedx.testing.proposals import (
     RESEARCH,
     ProjectsTestCase,
     proposal_for,

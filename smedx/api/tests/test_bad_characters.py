@@ -2,8 +2,8 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from smedx.core.testing import PersonaTestCase
 from smedx.enterprises.models import Enterprise
+from smedx.testing import PersonaTestCase
 
 REFUSED = "The request contains a character that is not allowed (a NUL byte or a lone surrogate)."
 
