@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smedx.accounts import people
 from smedx.accounts.models import ApiToken, ExpertProfile, Invitation, Membership, Organisation, User
 from smedx.core import audit
 from smedx.core.errors import DomainError
@@ -52,30 +53,9 @@ def sign_up_organisation(*, kind, name, admin: dict, region=None, credit_code=""
     return org, user
 
 
-def users_where(**membership_lookup):
-    """Active users whose membership matches, e.g. `organisation=org`.
-
-    `Membership.user` has no reverse query name (`User.membership` is a property), so filter through it.
-    """
-    return User.objects.filter(
-        is_active=True, pk__in=Membership.objects.filter(**membership_lookup).values("user_id")
-    )
-
-
 def _reviewers_of(org):
     """Who decides on a pending organisation: platform operators for providers."""
-    return (
-        users_where(
-            organisation__kind=Organisation.Kind.PLATFORM,
-            organisation__status=Organisation.Status.ACTIVE,
-        )
-        if org.kind == Organisation.Kind.PROVIDER
-        else User.objects.none()
-    )
-
-
-def members_of(org):
-    return users_where(organisation=org)
+    return people.platform_operators() if org.kind == Organisation.Kind.PROVIDER else User.objects.none()
 
 
 def review_organisation(*, org, actor, approve: bool, comment="", ip=None, enterprise_id=None):
@@ -114,7 +94,7 @@ def review_organisation(*, org, actor, approve: bool, comment="", ip=None, enter
             if approve
             else _("Your registration of “%(name)s” was rejected")
         ) % {"name": locked.name}
-        notify(members_of(locked), verb=f"organisation.{action}", title=title, body=comment, url="/")
+        notify(people.members(locked), verb=f"organisation.{action}", title=title, body=comment, url="/")
     org.refresh_from_db()
     return org
 

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
+from smedx.accounts import people
 from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut
 from smedx.core.access import get_visible
 from smedx.core.audit import client_ip
@@ -233,7 +234,7 @@ def _milestone(user, milestone_id) -> Milestone:
 def report_progress(request, milestone_id: int, payload: ProgressIn):
     """The provider reports a milestone's progress (attach evidence files on the page)."""
     milestone = _milestone(request.auth, milestone_id)
-    if not services.is_provider_member(request.auth, milestone.project):
+    if not people.acts_for(request.auth, milestone.project.provider_id, services.REPORT):
         raise PermissionDenied
     report = services.report_progress(
         milestone=milestone, actor=request.auth, text=payload.text, ip=client_ip(request)
@@ -246,7 +247,7 @@ def report_progress(request, milestone_id: int, payload: ProgressIn):
 )
 def confirm_milestone(request, milestone_id: int):
     milestone = _milestone(request.auth, milestone_id)
-    if not services.is_enterprise_member(request.auth, milestone.project, services.CONFIRM):
+    if not people.acts_for(request.auth, milestone.project.enterprise.organisation_id, services.CONFIRM):
         raise PermissionDenied
     return services.confirm_milestone(milestone=milestone, actor=request.auth, ip=client_ip(request))
 
@@ -271,7 +272,7 @@ def list_invoices(request, project_id: int):
 def record_invoice(request, project_id: int, payload: InvoiceIn):
     """The enterprise records an invoice (upload the payment proof on the page)."""
     project = _project(request.auth, project_id)
-    if not services.is_enterprise_member(request.auth, project, services.INVOICE):
+    if not people.acts_for(request.auth, project.enterprise.organisation_id, services.INVOICE):
         raise PermissionDenied
     invoice = services.record_invoice(
         project=project, actor=request.auth, ip=client_ip(request), **payload.dict()

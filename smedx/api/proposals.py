@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
+from smedx.accounts import people
 from smedx.api.errors import InputError
 from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut
 from smedx.core.access import get_visible, require_right
@@ -252,7 +253,7 @@ def get_need(request, need_id: int):
 def update_need(request, need_id: int, payload: NeedIn):
     """Change a draft need."""
     need = _need(request.auth, need_id)
-    if not services.is_enterprise_member(request.auth, need.enterprise):
+    if not people.acts_for(request.auth, need.enterprise.organisation_id, services.EDIT_NEED):
         raise PermissionDenied
     _apply(need, request.auth, payload, request)
     return _need_detail(Need.objects.get(pk=need.pk))
@@ -261,7 +262,7 @@ def update_need(request, need_id: int, payload: NeedIn):
 @router.post("/needs/{need_id}/publish", response={200: NeedDetailOut, **error_responses(400, 403, 404)})
 def publish_need(request, need_id: int):
     need = _need(request.auth, need_id)
-    if not services.is_enterprise_member(request.auth, need.enterprise):
+    if not people.acts_for(request.auth, need.enterprise.organisation_id, services.EDIT_NEED):
         raise PermissionDenied
     services.publish_need(need=need, actor=request.auth, ip=client_ip(request))
     return _need_detail(Need.objects.get(pk=need.pk))
@@ -371,7 +372,7 @@ def get_proposal(request, proposal_id: int):
 )
 def submit_proposal(request, proposal_id: int):
     proposal = _proposal(request.auth, proposal_id)
-    if not services.is_provider_member(request.auth, proposal.provider):
+    if not people.acts_for(request.auth, proposal.provider_id, services.EDIT_PROPOSAL):
         raise PermissionDenied
     services.submit_proposal(proposal=proposal, actor=request.auth, ip=client_ip(request))
     return _proposal_detail(_proposal(request.auth, proposal_id))
@@ -382,7 +383,7 @@ def select_proposal(request, need_id: int, payload: SelectIn):
     """The enterprise selects one submitted proposal: it becomes the transformation plan."""
     user = request.auth
     need = _need(user, need_id)
-    if not services.is_enterprise_member(user, need.enterprise, services.SELECT):
+    if not people.acts_for(user, need.enterprise.organisation_id, services.SELECT):
         raise PermissionDenied
     proposal = get_object_or_404(Proposal.objects.visible_to(user), need=need, pk=payload.proposal)
     plan = services.select_proposal(need=need, proposal=proposal, actor=user, ip=client_ip(request))

@@ -17,7 +17,7 @@ declaration of the verifier for the request, the registered rules no longer refu
 
 from django.utils.translation import gettext as _
 
-from smedx.accounts import services as account_services
+from smedx.accounts import people
 from smedx.core import frame
 from smedx.core.errors import DomainError
 
@@ -33,7 +33,7 @@ def _declarations(request, user, institution):
 
     qs = ConflictDeclaration.objects.filter(request=request)
     if institution is not None:
-        return qs.filter(declared_by__in=account_services.members_of(institution))
+        return qs.filter(declared_by__in=people.users_where(organisation=institution))
     return qs.filter(declared_by=user)
 
 

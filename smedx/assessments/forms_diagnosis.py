@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smedx.accounts import people
 from smedx.assessments import services_diagnosis as services
 from smedx.assessments.levels import LEVEL_LABELS
 from smedx.assessments.models import DiagnosisRequest
@@ -50,7 +51,7 @@ class VerifierChoiceForm(forms.Form):
 
     expert = forms.ModelChoiceField(
         label=_("Expert"),
-        queryset=services.committee_experts().select_related("expert_profile"),
+        queryset=people.committee_experts().select_related("expert_profile"),
         required=False,
     )
     institution = forms.ModelChoiceField(

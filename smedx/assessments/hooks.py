@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from smedx.accounts.models import Organisation
+from smedx.accounts import people
 from smedx.assessments.models import ConflictDeclaration, DiagnosisRequest
 from smedx.assessments.services_diagnosis import assigned_to
 from smedx.core.frame import Hooks, NavEntry
@@ -95,10 +95,9 @@ def _list_url(**query) -> str:
 def diagnosis_todos(user) -> list[Todo]:
     if not user.is_authenticated or user.organisation is None:
         return []
-    org = user.organisation
     visible = DiagnosisRequest.objects.visible_to(user)
     todos = []
-    if org.kind == Organisation.Kind.AUTHORITY and org.level == Organisation.Level.DISTRICT:
+    if people.district_authority_of(user) is not None:
         if user.has_right("assessments.diagnosis:assign"):
             count = visible.filter(status=Status.REQUESTED).count()
             todos.append(
@@ -109,7 +108,7 @@ def diagnosis_todos(user) -> list[Todo]:
                 request__in=visible, status=ConflictDeclaration.Status.PENDING
             ).count()
             todos.append(Todo(_("Declared interests to decide"), _list_url(conflicts="pending"), count))
-    if org.kind == Organisation.Kind.COMMITTEE and user.has_right("assessments.diagnosis:recommend"):
+    if people.is_committee_expert(user, "assessments.diagnosis:recommend"):
         count = visible.filter(status=Status.REQUESTED).count()
         todos.append(
             Todo(_("On-site diagnosis requests to recommend or assign"), _list_url(status="requested"), count)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smedx.accounts import people
 from smedx.assessments.models import Answer, Assessment, Evidence, Instrument, LevelRule
 from smedx.assessments.scoring import Result, ScoringError, score
 from smedx.assessments.spec import MULTIPLE, NUMERIC, SINGLE, TEXT, InstrumentSpec, plain
@@ -511,7 +512,7 @@ def submit_assessment(*, assessment, actor, declared: bool, version: int, ip=Non
             data={"total": plain(result.total), "level": result.level},
         )
         notify(
-            enterprise_services.district_officers(locked.enterprise.region),
+            people.district_officers(locked.enterprise.region),
             verb="assessment.submitted",
             title=_("%(name)s submitted its self-assessment (%(period)s)")
             % {"name": locked.enterprise.name, "period": locked.period},

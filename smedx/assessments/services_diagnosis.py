@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from smedx.accounts import services as account_services
+from smedx.accounts import people
 from smedx.accounts.models import Organisation
 from smedx.assessments import conflicts, history, scoring
 from smedx.assessments.levels import level_label
@@ -29,7 +29,6 @@ from smedx.assessments.services import store_evidence
 from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
-from smedx.enterprises.services import district_officers
 
 Status = DiagnosisRequest.Status
 OPEN = (Status.REQUESTED, Status.ASSIGNED, Status.VISITED)
@@ -46,34 +45,18 @@ def listed_institutions():
     )
 
 
-def committee_experts():
-    return account_services.users_where(
-        organisation__kind=Organisation.Kind.COMMITTEE, organisation__status=Organisation.Status.ACTIVE
-    )
-
-
-def _of_district(actor, request) -> bool:
-    org = actor.organisation
-    return (
-        org is not None
-        and org.kind == Organisation.Kind.AUTHORITY
-        and org.level == Organisation.Level.DISTRICT
-        and org.region_id == request.enterprise.region_id
-    )
-
-
 def may_assign(actor, request) -> bool:
     """The district of the enterprise or the expert committee arranges the visit."""
     if not actor.is_authenticated or not actor.has_right("assessments.diagnosis:assign"):
         return False
-    return actor.organisation.kind == Organisation.Kind.COMMITTEE or _of_district(actor, request)
+    return people.is_committee_expert(actor) or people.is_district_of(actor, request.enterprise)
 
 
 def may_decide_conflicts(actor, request) -> bool:
     return (
         actor.is_authenticated
         and actor.has_right("assessments.conflict:decide")
-        and _of_district(actor, request)
+        and people.is_district_of(actor, request.enterprise)
     )
 
 
@@ -83,8 +66,7 @@ def is_verifier(actor, request) -> bool:
         return False
     if request.expert_id is not None:
         return request.expert_id == actor.pk
-    org = actor.organisation
-    return request.institution_id is not None and org is not None and org.pk == request.institution_id
+    return people.acts_for(actor, request.institution_id)
 
 
 def verifier_name(request) -> str:
@@ -93,14 +75,8 @@ def verifier_name(request) -> str:
 
 def _verifiers(request):
     if request.institution_id is not None:
-        return list(account_services.members_of(request.institution))
+        return people.members(request.institution)
     return [request.expert]
-
-
-def _enterprise_people(enterprise):
-    if enterprise.organisation_id is None:
-        return []
-    return list(account_services.members_of(enterprise.organisation))
 
 
 def _url(request) -> str:
@@ -119,7 +95,7 @@ def _one_of(expert, institution):
     """Exactly one of an expert (a committee member) and a listed diagnosis institution."""
     if (expert is None) == (institution is None):
         raise DomainError(_("Choose either an expert or a diagnosis institution."))
-    if expert is not None and not committee_experts().filter(pk=expert.pk).exists():
+    if expert is not None and not people.committee_experts().filter(pk=expert.pk).exists():
         raise DomainError(_("%(name)s is not an expert of the committee.") % {"name": expert})
     if institution is not None and not listed_institutions().filter(pk=institution.pk).exists():
         raise DomainError(_("%(name)s is not a listed diagnosis institution.") % {"name": institution})
@@ -131,8 +107,7 @@ def _one_of(expert, institution):
 def request_diagnosis(*, assessment, actor, route, institution=None, note="", ip=None) -> DiagnosisRequest:
     """The enterprise asks for an on-site diagnosis of its submitted self-assessment."""
     enterprise = assessment.enterprise
-    own = actor.organisation is not None and actor.organisation.pk == enterprise.organisation_id
-    if not actor.has_right("assessments.diagnosis:request") or not own:
+    if not people.acts_for(actor, enterprise.organisation_id, "assessments.diagnosis:request"):
         raise DomainError(_("Only the enterprise itself may ask for an on-site diagnosis."))
     if route not in DiagnosisRequest.Route.values:
         raise DomainError(_("Choose how the diagnosis is arranged."))
@@ -160,9 +135,9 @@ def request_diagnosis(*, assessment, actor, route, institution=None, note="", ip
             requested_by=actor,
         )
         _record("requested", actor=actor, request=request, ip=ip, data={"route": route})
-        recipients = list(district_officers(enterprise.region))
+        recipients = list(people.district_officers(enterprise.region))
         if institution is not None:
-            recipients += list(account_services.members_of(institution)) + list(committee_experts())
+            recipients += people.members(institution) + list(people.committee_experts())
         notify(
             recipients,
             verb="diagnosis.requested",
@@ -191,7 +166,7 @@ def recommend(*, request, actor, expert=None, institution=None, note="", ip=None
         who = str(expert or institution)
         _record("recommended", actor=actor, request=locked, ip=ip, data={"recommended": who, "note": note})
         notify(
-            district_officers(locked.enterprise.region),
+            people.district_officers(locked.enterprise.region),
             verb="diagnosis.recommended",
             title=_("The committee recommends %(who)s for %(enterprise)s")
             % {"who": who, "enterprise": locked.enterprise},
@@ -236,7 +211,7 @@ def assign(*, request, actor, expert=None, institution=None, ip=None) -> Diagnos
             url=_url(locked),
         )
         notify(
-            _enterprise_people(locked.enterprise),
+            people.members(locked.enterprise.organisation),
             verb="diagnosis.assigned",
             title=_("Your on-site diagnosis is assigned to %(who)s") % {"who": verifier_name(locked)},
             url=_url(locked),
@@ -456,7 +431,8 @@ def complete_verification(*, verification, actor, version: int, ip=None) -> Asse
         data = {"self_total": str(source.total), "verified_total": str(result.total), "level": result.level}
         _record("verified", actor=actor, request=held, ip=ip, data=data)
         notify(
-            _enterprise_people(held.enterprise) + list(district_officers(held.enterprise.region)),
+            people.members(held.enterprise.organisation)
+            + list(people.district_officers(held.enterprise.region)),
             verb="diagnosis.verified",
             title=_("The on-site verification of %(enterprise)s is complete: %(level)s")
             % {"enterprise": held.enterprise, "level": level_label(result.level)},
@@ -486,7 +462,7 @@ def declare_conflict(*, request, actor, description, ip=None) -> ConflictDeclara
         )
         audit.record("assessments.conflictdeclaration.declared", actor=actor, obj=declaration, ip=ip)
         notify(
-            district_officers(locked.enterprise.region),
+            people.district_officers(locked.enterprise.region),
             verb="diagnosis.conflict_declared",
             title=_("%(who)s declared an interest in %(enterprise)s")
             % {"who": actor, "enterprise": locked.enterprise},

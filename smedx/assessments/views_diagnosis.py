@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smedx.accounts import people
 from smedx.accounts.forms import ReviewForm
 from smedx.accounts.models import Membership
 from smedx.assessments import forms_diagnosis as forms
@@ -253,9 +254,7 @@ def diagnosis_assign(request, pk):
                 messages.success(request, _("Assigned to %(who)s.") % {"who": services.verifier_name(obj)})
                 return redirect("assessments:diagnosis_detail", pk=obj.pk)
     by_user, by_org = _declared(obj)
-    experts = (
-        services.committee_experts().select_related("expert_profile").order_by("display_name", "username")
-    )
+    experts = people.committee_experts().select_related("expert_profile").order_by("display_name", "username")
     institutions = services.listed_institutions().order_by("name")
     context = {
         "obj": obj,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from smedx.accounts import people
 from smedx.accounts.models import Organisation
 from smedx.assessments import history
 from smedx.assessments.exports import export_assessments, export_filename
@@ -68,10 +69,10 @@ class AssessmentFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         regions = district_queryset()
-        org = user.organisation
-        if org is not None and org.level == Organisation.Level.DISTRICT:
+        district = people.district_authority_of(user)
+        if district is not None:
             # A district officer filters within the own district only.
-            regions = regions.filter(pk=org.region_id)
+            regions = regions.filter(pk=district.region_id)
         self.fields["region"].queryset = regions
         self.fields["division"].choices = [("", _("All divisions")), *division_choices()]
         self.fields["level"].choices = [

@@ -25,8 +25,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from smedx.accounts import people
 from smedx.accounts.models import Organisation, User
-from smedx.accounts.services import users_where
 from smedx.assessments import services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import (
@@ -42,7 +42,6 @@ from smedx.assessments.scoring import score
 from smedx.assessments.spec import MULTIPLE, NUMERIC, SCENE_LEVELS, SINGLE
 from smedx.enterprises.models import Enterprise
 from smedx.enterprises.services import advance_stage
-from smedx.enterprises.services import district_officers as officers_of
 
 SEED = 20250301
 DEMO_COUNT = 120
@@ -266,7 +265,7 @@ class Writer:
         self.instrument, self.rule = instrument, rule
         self.spec, self.rule_spec = instrument.spec, rule.spec
         self.old = old if old is not None and old.pk != instrument.pk else None
-        self.experts = list(users_where(organisation__kind=Organisation.Kind.COMMITTEE).order_by("username"))
+        self.experts = list(people.committee_experts().order_by("username"))
         self.institutions = list(
             Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, name__in=INSTITUTIONS).order_by(
                 "name"
@@ -371,7 +370,7 @@ class Writer:
             return request
         request.institution = institution
         request.expert = None if institution else self.expert_for(plan)
-        officers = list(officers_of(plan.enterprise.region)[:1])
+        officers = list(people.district_officers(plan.enterprise.region)[:1])
         request.assigned_by = officers[0] if officers else None
         request.assigned_at = requested + timedelta(days=rng.randint(2, 10))
         if story == "assigned":

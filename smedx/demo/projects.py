@@ -22,8 +22,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from smedx.accounts import people
 from smedx.accounts.models import Organisation, User
-from smedx.accounts.services import members_of
 from smedx.assessments import services as assessment_services
 from smedx.assessments import services_diagnosis as diagnosis
 from smedx.assessments.models import Assessment, Instrument, LevelRule
@@ -64,7 +64,7 @@ def _user(username):
 
 
 def _staff(org):
-    return members_of(org).order_by("id").first()
+    return people.users_where(organisation=org).order_by("id").first()
 
 
 # --- the demo enterprise, through the services ----------------------------------------------------------

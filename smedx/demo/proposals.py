@@ -18,8 +18,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from smedx.accounts import people
 from smedx.accounts.models import User
-from smedx.accounts.services import members_of
 from smedx.assessments.models import Assessment, DiagnosisRequest
 from smedx.enterprises.models import Enterprise, Stage
 from smedx.proposals import conflicts, matching, pool, services
@@ -88,7 +88,7 @@ def _propose(invitation, actor, offer):
 
 
 def _staff(org):
-    return members_of(org).order_by("id").first()
+    return people.users_where(organisation=org).order_by("id").first()
 
 
 def _demo_enterprise_story(user, stdout) -> bool:

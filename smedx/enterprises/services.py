@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smedx.accounts import people
 from smedx.accounts import services as account_services
 from smedx.accounts.models import Organisation, User
 from smedx.core import audit
@@ -62,10 +63,9 @@ def create_enterprise(*, actor, data: dict, tags=(), ip=None) -> Enterprise:
 
 
 def _check_region_for(actor, region):
-    org = actor.organisation
-    district = org and org.kind == Organisation.Kind.AUTHORITY and org.level == Organisation.Level.DISTRICT
-    if district and region.pk != org.region_id:
-        raise DomainError(_("You can only file enterprises of %(region)s.") % {"region": org.region})
+    district = people.district_authority_of(actor)
+    if district is not None and region.pk != district.region_id:
+        raise DomainError(_("You can only file enterprises of %(region)s.") % {"region": district.region})
 
 
 def update_enterprise(*, enterprise, actor, data: dict, version: int, tags=None, ip=None) -> Enterprise:
@@ -177,20 +177,12 @@ def sign_up_enterprise(*, data: dict, admin: dict, ip=None) -> tuple[Enterprise,
             data={"claimed": existing is not None},
         )
         notify(
-            district_officers(enterprise.region),
+            people.district_officers(enterprise.region),
             verb="enterprise.signed_up",
             title=_("%(name)s signed up and awaits your approval") % {"name": enterprise.name},
             url=reverse("enterprises:detail", args=[enterprise.pk]),
         )
     return enterprise, user
-
-
-def district_officers(region):
-    return account_services.users_where(
-        organisation__kind=Organisation.Kind.AUTHORITY,
-        organisation__level=Organisation.Level.DISTRICT,
-        organisation__region=region,
-    )
 
 
 def _lock_visible(enterprise, actor) -> Enterprise:

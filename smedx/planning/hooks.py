@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from smedx.accounts import people
 from smedx.accounts.models import Organisation
 from smedx.core.frame import Hooks, NavEntry
 from smedx.core.todos import Todo
@@ -48,11 +49,10 @@ def unread_guides_todo(user):
 def open_requests_todo(user):
     if not user.has_right("planning.request:answer"):
         return []
-    org = user.organisation
     qs = PlanningRequest.objects.visible_to(user).filter(status=PlanningRequest.Status.REQUESTED)
-    if org.kind == Organisation.Kind.AUTHORITY:
-        if org.level != Organisation.Level.DISTRICT:
-            return []
+    if user.organisation.kind == Organisation.Kind.AUTHORITY:
+        if people.district_authority_of(user) is None:
+            return []  # the city follows; the district answers
         qs = qs.filter(route=PlanningRequest.Route.DISTRICT)
     url = reverse("planning:request_list") + "?status=requested"
     return [Todo(_("Planning requests to answer"), url, qs.count())]
@@ -74,10 +74,9 @@ class TierChoiceField(forms.ModelChoiceField):
 
 def current_tiers(user):
     """The tiers of the standards currently applied in the user's area (a district also sees the city's)."""
-    org = user.organisation
     applied = latest_applications()
-    if org is not None and org.level == Organisation.Level.DISTRICT:
-        applied = applied.filter(Q(region_id=org.region_id) | Q(region__parent__isnull=True))
+    if (district := people.district_authority_of(user)) is not None:
+        applied = applied.filter(Q(region_id=district.region_id) | Q(region__parent__isnull=True))
     return Tier.objects.filter(standard__in=applied.values("standard")).select_related("standard__region")
 
 

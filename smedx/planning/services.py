@@ -5,17 +5,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smedx.accounts import people
 from smedx.accounts.models import Organisation
-from smedx.accounts.services import members_of
 from smedx.core import audit
 from smedx.core.errors import DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Enterprise
-from smedx.enterprises.services import advance_stage, district_officers
+from smedx.enterprises.services import advance_stage
 from smedx.planning import files
 from smedx.planning.models import Attachment, Document, PlanningRequest, ReadMark, pack_codes
 
-MANAGE = "planning.document:manage"
+MANAGE, ANSWER = "planning.document:manage", "planning.request:answer"
 DOCUMENT_FIELDS = ["kind", "level", "issuer", "title", "summary", "body"]
 
 
@@ -37,7 +37,7 @@ def _lock_own(document, actor) -> Document:
     """Lock the document; only its own authority changes it."""
     _check_manage(actor)
     locked = Document.objects.select_for_update().get(pk=document.pk)
-    if locked.authority_id != actor.organisation.pk:
+    if not people.acts_for(actor, locked.authority_id):
         raise DomainError(_("Only the issuing authority changes this document."))
     return locked
 
@@ -220,7 +220,7 @@ def request_planning(*, enterprise, actor, need: str, provider=None, ip=None) ->
             "planning.planning_request.created", actor=actor, obj=request, ip=ip, data={"route": route}
         )
         advance_stage(enterprise=enterprise, stage=2, actor=actor)
-        recipients = members_of(provider) if provider else district_officers(enterprise.region)
+        recipients = people.members(provider) if provider else people.district_officers(enterprise.region)
         notify(
             recipients,
             verb="planning.request.created",
@@ -231,16 +231,9 @@ def request_planning(*, enterprise, actor, need: str, provider=None, ip=None) ->
 
 
 def can_answer(actor, request) -> bool:
-    org = actor.organisation
-    if org is None or not actor.has_right("planning.request:answer"):
-        return False
     if request.route == PlanningRequest.Route.PROVIDER:
-        return org.pk == request.provider_id
-    return (
-        org.kind == Organisation.Kind.AUTHORITY
-        and org.level == Organisation.Level.DISTRICT
-        and org.region_id == request.enterprise.region_id
-    )
+        return people.acts_for(actor, request.provider_id, ANSWER)
+    return people.is_district_of(actor, request.enterprise, ANSWER)
 
 
 def answer_request(*, request, actor, answer: str, document=None, ip=None) -> PlanningRequest:
@@ -268,7 +261,7 @@ def answer_request(*, request, actor, answer: str, document=None, ip=None) -> Pl
             locked.save(update_fields=fields)
             audit.record("planning.planning_request.answered", actor=actor, obj=locked, ip=ip)
             notify(
-                members_of(locked.enterprise.organisation) if locked.enterprise.organisation_id else [],
+                people.members(locked.enterprise.organisation),
                 verb="planning.request.answered",
                 title=_("Your planning request was answered"),
                 url=reverse("planning:request_detail", args=[locked.pk]),

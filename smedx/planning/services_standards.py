@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smedx.accounts import people
 from smedx.core import audit
 from smedx.core.errors import DomainError
 from smedx.planning import files, rules
@@ -23,7 +24,7 @@ def _check(actor, right, message):
 def _lock_standard(standard, actor) -> Standard:
     _check(actor, STANDARD, _("You may not manage classification standards."))
     locked = Standard.objects.select_for_update().get(pk=standard.pk)
-    if locked.authority_id != actor.organisation.pk:
+    if not people.acts_for(actor, locked.authority_id):
         raise DomainError(_("Only the authority that made this standard changes it."))
     return locked
 
@@ -205,7 +206,7 @@ def save_plan(*, actor, data: dict, targets: list[dict], document=None, plan=Non
                 action = "planning.plan.created"
             else:
                 plan = Plan.objects.select_for_update().get(pk=plan.pk)
-                if plan.authority_id != org.pk:
+                if not people.acts_for(actor, plan.authority_id):
                     raise DomainError(_("Only the authority that made this plan changes it."))
                 if plan.status != Plan.Status.DRAFT:
                     raise DomainError(_("A published plan is kept as it was."))
@@ -227,7 +228,7 @@ def publish_plan(*, plan, actor, ip=None) -> Plan:
     _check(actor, PLAN, _("You may not manage implementation plans."))
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
-        if locked.authority_id != actor.organisation.pk:
+        if not people.acts_for(actor, locked.authority_id):
             raise DomainError(_("Only the authority that made this plan changes it."))
         if locked.status != Plan.Status.DRAFT:
             raise DomainError(_("This plan is already published."))

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smedx.accounts import people
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_service
 from smedx.core.audit import client_ip
@@ -46,7 +47,7 @@ def library(request):
 
 
 def _own(document, user) -> bool:
-    return user.has_right(MANAGE) and document.authority_id == user.organisation.pk
+    return people.acts_for(user, document.authority_id, MANAGE)
 
 
 @login_required
@@ -92,7 +93,7 @@ def document_create(request):
 
 def _own_draft(request, pk):
     document = get_visible(Document, request.user, pk=pk, right=MANAGE)
-    if document.authority_id != request.user.organisation.pk:
+    if not people.acts_for(request.user, document.authority_id):
         raise Http404
     return document
 

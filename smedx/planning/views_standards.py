@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smedx.accounts import people
 from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
@@ -70,7 +71,7 @@ def standard_detail(request, pk):
         "unmatched": unmatched,
         "applications": applications,
         "is_current": latest is not None and latest.standard_id == standard.pk,
-        "own": standard.authority_id == request.user.organisation.pk,
+        "own": people.acts_for(request.user, standard.authority_id),
         "enterprise_list": reverse("enterprises:list"),
     }
     return render(request, "planning/standard_detail.html", context)
@@ -78,7 +79,7 @@ def standard_detail(request, pk):
 
 def _own_standard(request, pk):
     standard = _standard(request, pk)
-    if standard.authority_id != request.user.organisation.pk:
+    if not people.acts_for(request.user, standard.authority_id):
         raise Http404
     return standard
 
@@ -209,7 +210,7 @@ def plan_list(request):
 def plan_detail(request, pk):
     plan = get_visible(Plan.objects.select_related("region", "authority"), request.user, pk=pk)
     rows = [(p, industry_name(p.target.division)) for p in plan_progress(plan)]
-    own = request.user.has_right(PLAN) and plan.authority_id == request.user.organisation.pk
+    own = people.acts_for(request.user, plan.authority_id, PLAN)
     return render(request, "planning/plan_detail.html", {"plan": plan, "rows": rows, "own": own})
 
 
@@ -255,7 +256,7 @@ def plan_create(request):
 
 def _own_plan(request, pk):
     plan = get_visible(Plan, request.user, pk=pk, right=PLAN)
-    if plan.authority_id != request.user.organisation.pk:
+    if not people.acts_for(request.user, plan.authority_id):
         raise Http404
     return plan
 

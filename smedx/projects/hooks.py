@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from smedx.accounts import people
 from smedx.core.frame import DailyJob, Hooks, NavEntry
 from smedx.core.todos import Todo
 from smedx.projects.metrics import FOLLOW_UPS
@@ -27,8 +28,8 @@ def _list(**query) -> str:
 def district_todos(user):
     if not user.has_right("projects.project:review"):
         return []
-    org = user.organisation
-    if org.level != org.Level.DISTRICT:
+    org = people.district_authority_of(user)
+    if org is None:
         return []
     mine = Project.objects.filter(enterprise__region_id=org.region_id)
     to_review = mine.filter(status=Project.Status.SUBMITTED).count()

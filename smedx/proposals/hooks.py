@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from smedx.accounts import people
 from smedx.core.frame import Hooks, NavEntry
 from smedx.core.todos import Todo
 from smedx.proposals.conflicts import proposal_rule
@@ -79,8 +80,8 @@ def district_todos(user):
     """Flagged proposals in the district whose conflict of interest awaits acknowledgement."""
     if not user.has_right("proposals.conflict:acknowledge"):
         return []
-    org = user.organisation
-    if org.level != org.Level.DISTRICT:
+    org = people.district_authority_of(user)
+    if org is None:
         return []
     acked = ConflictAcknowledgement.objects.filter(proposal=OuterRef("pk"))
     count = (

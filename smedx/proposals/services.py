@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from smedx.accounts import services as account_services
-from smedx.accounts.models import Organisation
+from smedx.accounts import people
 from smedx.assessments.models import Assessment
 from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Stage
-from smedx.enterprises.services import advance_stage, district_officers
+from smedx.enterprises.services import advance_stage
 from smedx.proposals import conflicts, pool
 from smedx.proposals.models import (
     ConflictAcknowledgement,
@@ -52,45 +51,9 @@ RESEARCH_FIELDS = (
 PS = Proposal.Status
 
 
-# --- who ----------------------------------------------------------------------------------------------
-
-
-def is_enterprise_member(actor, enterprise, right=EDIT_NEED) -> bool:
-    org = actor.organisation if actor.is_authenticated else None
-    return org is not None and actor.has_right(right) and org.pk == enterprise.organisation_id
-
-
-def is_provider_member(actor, provider, right=EDIT_PROPOSAL) -> bool:
-    org = actor.organisation if actor.is_authenticated else None
-    return org is not None and actor.has_right(right) and org.pk == provider.pk
-
-
-def is_district_of(actor, enterprise) -> bool:
-    org = actor.organisation if actor.is_authenticated else None
-    return (
-        org is not None
-        and actor.has_right(ACKNOWLEDGE)
-        and org.kind == Organisation.Kind.AUTHORITY
-        and org.level == Organisation.Level.DISTRICT
-        and org.region_id == enterprise.region_id
-    )
-
-
 def _require(allowed: bool):
     if not allowed:
         raise DomainError(_("You may not do this."))
-
-
-def _people(org):
-    return list(account_services.members_of(org)) if org is not None else []
-
-
-def _enterprise_people(need):
-    return _people(need.enterprise.organisation)
-
-
-def _committee():
-    return list(account_services.users_where(organisation__kind=Organisation.Kind.COMMITTEE))
 
 
 def need_url(need) -> str:
@@ -133,7 +96,7 @@ def _scene_names(assessment) -> dict:
 
 def draft_need_from_diagnosis(*, enterprise, actor, ip=None) -> Need:
     """A draft need pre-filled from the latest diagnosis: the gap's scenes, to the levels the next level asks."""
-    _require(is_enterprise_member(actor, enterprise))
+    _require(people.acts_for(actor, enterprise.organisation_id, EDIT_NEED))
     assessment = latest_diagnosis(enterprise)
     if assessment is None:
         raise DomainError(_("Submit a self-assessment first: a need starts from its result."))
@@ -174,7 +137,7 @@ def scene_choices(need) -> list[tuple[str, str, int]]:
 
 def update_need(*, need, actor, data: dict, scenes: dict, ip=None) -> Need:
     """Edit a draft need; `scenes` maps scene codes to target levels (the current level comes from the diagnosis)."""
-    _require(is_enterprise_member(actor, need.enterprise))
+    _require(people.acts_for(actor, need.enterprise.organisation_id, EDIT_NEED))
     known = {code: (name, current) for code, name, current in scene_choices(need)}
     rows = []
     for code, target in scenes.items():
@@ -204,7 +167,7 @@ def update_need(*, need, actor, data: dict, scenes: dict, ip=None) -> Need:
 
 
 def publish_need(*, need, actor, ip=None) -> Need:
-    _require(is_enterprise_member(actor, need.enterprise))
+    _require(people.acts_for(actor, need.enterprise.organisation_id, EDIT_NEED))
     with transaction.atomic():
         locked = _lock_need(need)
         if locked.status != Need.Status.DRAFT:
@@ -226,7 +189,7 @@ def publish_need(*, need, actor, ip=None) -> Need:
         audit.record("proposals.need.published", actor=actor, obj=locked, ip=ip)
         advance_stage(enterprise=locked.enterprise, stage=Stage.DESIGN, actor=actor)
         notify(
-            _committee(),
+            people.committee_experts(),
             verb="proposals.need.published",
             title=_("New need: %(need)s") % {"need": locked},
             body=str(locked.enterprise),
@@ -236,7 +199,7 @@ def publish_need(*, need, actor, ip=None) -> Need:
 
 
 def close_need(*, need, actor, ip=None) -> Need:
-    _require(is_enterprise_member(actor, need.enterprise))
+    _require(people.acts_for(actor, need.enterprise.organisation_id, EDIT_NEED))
     with transaction.atomic():
         locked = _lock_need(need)
         if locked.status not in (Need.Status.DRAFT, Need.Status.PUBLISHED):
@@ -272,7 +235,7 @@ def recommend_provider(*, need, actor, provider, solution=None, note="", ip=None
         )
         audit.record("proposals.recommendation.created", actor=actor, obj=rec, ip=ip, data={"need": need.pk})
         notify(
-            _enterprise_people(need),
+            people.members(need.enterprise.organisation),
             verb="proposals.recommendation.created",
             title=_("An expert recommends %(provider)s") % {"provider": provider},
             body=note,
@@ -282,7 +245,7 @@ def recommend_provider(*, need, actor, provider, solution=None, note="", ip=None
 
 
 def invite_provider(*, need, actor, provider, solution=None, ip=None) -> Invitation:
-    _require(is_enterprise_member(actor, need.enterprise))
+    _require(people.acts_for(actor, need.enterprise.organisation_id, EDIT_NEED))
     _check_listed(provider)
     with transaction.atomic():
         locked = _lock_need(need)
@@ -296,7 +259,7 @@ def invite_provider(*, need, actor, provider, solution=None, ip=None) -> Invitat
             "proposals.invitation.created", actor=actor, obj=invitation, ip=ip, data={"provider": provider.pk}
         )
         notify(
-            _people(provider),
+            people.members(provider),
             verb="proposals.invitation.created",
             title=_("%(enterprise)s invites you to propose") % {"enterprise": locked.enterprise},
             body=str(locked),
@@ -314,7 +277,7 @@ def _lock_invitation(invitation) -> Invitation:
 
 
 def decline_invitation(*, invitation, actor, reason="", ip=None) -> Invitation:
-    _require(is_provider_member(actor, invitation.provider))
+    _require(people.acts_for(actor, invitation.provider_id, EDIT_PROPOSAL))
     with transaction.atomic():
         locked = _lock_invitation(invitation)
         if locked.status != Invitation.Status.INVITED:
@@ -327,7 +290,7 @@ def decline_invitation(*, invitation, actor, reason="", ip=None) -> Invitation:
         locked.save(update_fields=["status", "answered_at", "decline_reason"])
         audit.record("proposals.invitation.declined", actor=actor, obj=locked, ip=ip)
         notify(
-            _enterprise_people(locked.need),
+            people.members(locked.need.enterprise.organisation),
             verb="proposals.invitation.declined",
             title=_("%(provider)s declined to propose") % {"provider": locked.provider},
             body=reason,
@@ -340,7 +303,7 @@ def decline_invitation(*, invitation, actor, reason="", ip=None) -> Invitation:
 
 
 def record_research(*, invitation, actor, data: dict, ip=None) -> Research:
-    _require(is_provider_member(actor, invitation.provider))
+    _require(people.acts_for(actor, invitation.provider_id, EDIT_PROPOSAL))
     with transaction.atomic():
         locked = _lock_invitation(invitation)
         _check_open(locked.need)
@@ -353,7 +316,7 @@ def record_research(*, invitation, actor, data: dict, ip=None) -> Research:
         audit.record("proposals.research.recorded", actor=actor, obj=research, ip=ip, data={"new": created})
         if created:
             notify(
-                _enterprise_people(locked.need),
+                people.members(locked.need.enterprise.organisation),
                 verb="proposals.research.recorded",
                 title=_("%(provider)s recorded its research") % {"provider": locked.provider},
                 url=need_url(locked.need),
@@ -397,7 +360,7 @@ def save_proposal(
     *, invitation, actor, data: dict, items=(), milestones=(), kpis=(), scenes=None, ip=None
 ) -> Proposal:
     """Create or change the draft proposal of an invitation; its lists are replaced as given."""
-    _require(is_provider_member(actor, invitation.provider))
+    _require(people.acts_for(actor, invitation.provider_id, EDIT_PROPOSAL))
     scenes = scenes or {}
     with transaction.atomic():
         locked = _lock_invitation(invitation)
@@ -442,7 +405,7 @@ def save_proposal(
 
 
 def submit_proposal(*, proposal, actor, ip=None) -> Proposal:
-    _require(is_provider_member(actor, proposal.provider))
+    _require(people.acts_for(actor, proposal.provider_id, EDIT_PROPOSAL))
     with transaction.atomic():
         locked = _lock_proposal(proposal)
         _check_open(locked.need)
@@ -461,14 +424,14 @@ def submit_proposal(*, proposal, actor, ip=None) -> Proposal:
         )
         title = _("%(provider)s submitted a proposal") % {"provider": locked.provider}
         notify(
-            _enterprise_people(locked.need) + _committee(),
+            people.members(locked.need.enterprise.organisation) + list(people.committee_experts()),
             verb="proposals.proposal.submitted",
             title=title,
             url=proposal_url(locked),
         )
         if reasons:
             notify(
-                list(district_officers(locked.need.enterprise.region)),
+                list(people.district_officers(locked.need.enterprise.region)),
                 verb="proposals.proposal.flagged",
                 title=_("A proposal needs your acknowledgement of a conflict of interest"),
                 body=locked.conflict,
@@ -478,7 +441,7 @@ def submit_proposal(*, proposal, actor, ip=None) -> Proposal:
 
 
 def withdraw_proposal(*, proposal, actor, ip=None) -> Proposal:
-    _require(is_provider_member(actor, proposal.provider))
+    _require(people.acts_for(actor, proposal.provider_id, EDIT_PROPOSAL))
     with transaction.atomic():
         locked = _lock_proposal(proposal)
         if locked.status != PS.SUBMITTED:
@@ -487,7 +450,7 @@ def withdraw_proposal(*, proposal, actor, ip=None) -> Proposal:
         locked.save(update_fields=["status", "updated_at"])
         audit.record("proposals.proposal.withdrawn", actor=actor, obj=locked, ip=ip)
         notify(
-            _enterprise_people(locked.need),
+            people.members(locked.need.enterprise.organisation),
             verb="proposals.proposal.withdrawn",
             title=_("%(provider)s withdrew its proposal") % {"provider": locked.provider},
             url=need_url(locked.need),
@@ -511,7 +474,7 @@ def comment_proposal(*, proposal, actor, body: str, ip=None) -> ProposalComment:
             data={"proposal": proposal.pk},
         )
         notify(
-            _enterprise_people(proposal.need) + _people(proposal.provider),
+            people.members(proposal.need.enterprise.organisation) + people.members(proposal.provider),
             verb="proposals.proposalcomment.created",
             title=_("An expert commented on %(proposal)s") % {"proposal": proposal},
             body=comment.body[:200],
@@ -524,7 +487,7 @@ def comment_proposal(*, proposal, actor, body: str, ip=None) -> ProposalComment:
 
 
 def acknowledge_conflict(*, proposal, actor, note: str, ip=None) -> ConflictAcknowledgement:
-    _require(is_district_of(actor, proposal.need.enterprise))
+    _require(people.is_district_of(actor, proposal.need.enterprise, ACKNOWLEDGE))
     if not note.strip():
         raise DomainError(_("Say why the conflict of interest is acceptable."))
     with transaction.atomic():
@@ -538,7 +501,7 @@ def acknowledge_conflict(*, proposal, actor, note: str, ip=None) -> ConflictAckn
         ack = ConflictAcknowledgement.objects.create(proposal=locked, officer=actor, note=note.strip())
         audit.record("proposals.conflictacknowledgement.created", actor=actor, obj=ack, ip=ip)
         notify(
-            _enterprise_people(locked.need),
+            people.members(locked.need.enterprise.organisation),
             verb="proposals.conflictacknowledgement.created",
             title=_("The district acknowledged the conflict of interest of %(provider)s")
             % {"provider": locked.provider},
@@ -560,7 +523,7 @@ def selection_refusal(proposal) -> str:
 
 def select_proposal(*, need, proposal, actor, ip=None) -> TransformationPlan:
     """The enterprise chooses one proposal: it becomes the plan, the others are not selected."""
-    _require(is_enterprise_member(actor, need.enterprise, SELECT))
+    _require(people.acts_for(actor, need.enterprise.organisation_id, SELECT))
     with transaction.atomic():
         locked = _lock_need(need)  # two clicks at once: the second waits here, then finds the plan
         if TransformationPlan.objects.filter(need=locked).exists():
@@ -593,14 +556,14 @@ def select_proposal(*, need, proposal, actor, ip=None) -> TransformationPlan:
             data={"need": locked.pk, "plan": plan.pk, "not_selected": [p.pk for p in others]},
         )
         notify(
-            _people(chosen.provider),
+            people.members(chosen.provider),
             verb="proposals.proposal.selected",
             title=_("Your proposal for %(enterprise)s was selected") % {"enterprise": locked.enterprise},
             url=proposal_url(chosen),
         )
         for other in others:
             notify(
-                _people(other.provider),
+                people.members(other.provider),
                 verb="proposals.proposal.not_selected",
                 title=_("Your proposal for %(enterprise)s was not selected")
                 % {"enterprise": locked.enterprise},

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smedx.accounts import people
 from smedx.assessments.levels import level_label
 from smedx.core.access import get_visible
 from smedx.core.actions import run_service
@@ -55,7 +56,7 @@ def _need(user, pk, rights=None) -> Need:
 def _own_need(user, pk) -> Need:
     """A need of the user's own enterprise, for changes; officers see it but get 403."""
     need = _need(user, pk)
-    if not services.is_enterprise_member(user, need.enterprise):
+    if not people.acts_for(user, need.enterprise.organisation_id, services.EDIT_NEED):
         raise PermissionDenied
     return need
 
@@ -158,7 +159,7 @@ def need_detail(request, pk):
         "invited_ids": {i.provider_id for i in invitations},
         "proposals": proposals,
         "plan": TransformationPlan.objects.filter(need=need).select_related("proposal__provider").first(),
-        "is_owner": services.is_enterprise_member(user, need.enterprise),
+        "is_owner": people.acts_for(user, need.enterprise.organisation_id, services.EDIT_NEED),
         "can_follow": any(user.has_right(r) for r in FOLLOW_RIGHTS),
         "can_recommend": user.has_right("proposals.need:recommend") and need.is_open,
     }
@@ -222,7 +223,8 @@ def need_matches(request, pk):
         "labels": matching.component_labels(),
         "weights": matching.weights(),
         "invited": invited,
-        "is_owner": services.is_enterprise_member(request.user, need.enterprise) and need.is_open,
+        "is_owner": people.acts_for(request.user, need.enterprise.organisation_id, services.EDIT_NEED)
+        and need.is_open,
     }
     return render(request, "proposals/need_matches.html", context)
 
@@ -284,7 +286,7 @@ def invitation_list(request):
 
 def _own_invitation(user, pk) -> Invitation:
     invitation = get_visible(Invitation.objects.select_related("need__enterprise", "provider"), user, pk=pk)
-    if not services.is_provider_member(user, invitation.provider):
+    if not people.acts_for(user, invitation.provider_id, services.EDIT_PROPOSAL):
         raise PermissionDenied
     return invitation
 
@@ -366,7 +368,7 @@ def proposal_detail(request, pk):
     user = request.user
     need = proposal.need
     research = Research.objects.filter(invitation_id=proposal.invitation_id).first()
-    is_owner = services.is_enterprise_member(user, need.enterprise, services.SELECT)
+    is_owner = people.acts_for(user, need.enterprise.organisation_id, services.SELECT)
     context = {
         "proposal": proposal,
         "need": need,
@@ -380,9 +382,9 @@ def proposal_detail(request, pk):
         "acknowledgement": ConflictAcknowledgement.objects.filter(proposal=proposal)
         .select_related("officer")
         .first(),
-        "is_provider": services.is_provider_member(user, proposal.provider),
+        "is_provider": people.acts_for(user, proposal.provider_id, services.EDIT_PROPOSAL),
         "can_comment": user.has_right(services.COMMENT) and proposal.status == Proposal.Status.SUBMITTED,
-        "can_acknowledge": services.is_district_of(user, need.enterprise),
+        "can_acknowledge": people.is_district_of(user, need.enterprise, services.ACKNOWLEDGE),
         "can_select": is_owner and need.is_open and proposal.status == Proposal.Status.SUBMITTED,
         "refusal": services.selection_refusal(proposal)
         if proposal.status == Proposal.Status.SUBMITTED
@@ -394,7 +396,7 @@ def proposal_detail(request, pk):
 
 def _provider_action(request, pk, call, done):
     proposal = _proposal(request.user, pk)
-    if not services.is_provider_member(request.user, proposal.provider):
+    if not people.acts_for(request.user, proposal.provider_id, services.EDIT_PROPOSAL):
         raise PermissionDenied
     run_service(request, call, done=done, proposal=proposal)
     return redirect("proposals:proposal_detail", pk=proposal.pk)
@@ -436,7 +438,7 @@ def proposal_comment(request, pk):
 @login_required
 def conflict_acknowledge(request, pk):
     proposal = _proposal(request.user, pk)
-    if not services.is_district_of(request.user, proposal.need.enterprise):
+    if not people.is_district_of(request.user, proposal.need.enterprise, services.ACKNOWLEDGE):
         raise PermissionDenied
     form = forms.AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -466,7 +468,7 @@ def need_compare(request, pk):
     context = {
         "need": need,
         "columns": comparison(need, request.user),
-        "can_select": services.is_enterprise_member(request.user, need.enterprise, services.SELECT)
+        "can_select": people.acts_for(request.user, need.enterprise.organisation_id, services.SELECT)
         and need.is_open,
     }
     return render(request, "proposals/need_compare.html", context)
@@ -476,7 +478,7 @@ def need_compare(request, pk):
 @require_POST
 def need_select(request, pk):
     need = _need(request.user, pk)
-    if not services.is_enterprise_member(request.user, need.enterprise, services.SELECT):
+    if not people.acts_for(request.user, need.enterprise.organisation_id, services.SELECT):
         raise PermissionDenied
     form = forms.SelectForm(request.POST)
     proposal = None

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smedx.accounts import people
 from smedx.accounts.models import Organisation, User
-from smedx.accounts.services import members_of, users_where
 from smedx.assessments.services import detect_type
 from smedx.core import audit
 from smedx.core.errors import DomainError
@@ -67,26 +67,6 @@ def notice_days() -> int:
     return getattr(settings, "PROVIDER_NOTICE_DAYS", DEFAULT_NOTICE_DAYS)
 
 
-def pool_managers():
-    """Who decides on applications: the platform operators and the city authority."""
-    from django.db.models import Q
-
-    return User.objects.filter(is_active=True).filter(
-        Q(pk__in=users_where(organisation__kind=Organisation.Kind.PLATFORM).values("pk"))
-        | Q(
-            pk__in=users_where(
-                organisation__kind=Organisation.Kind.AUTHORITY, organisation__level=Organisation.Level.CITY
-            ).values("pk")
-        )
-    )
-
-
-def committee_experts():
-    return users_where(
-        organisation__kind=Organisation.Kind.COMMITTEE, organisation__status=Organisation.Status.ACTIVE
-    )
-
-
 def _require(actor, right, message):
     if actor is None or not actor.has_right(right):
         raise DomainError(message)
@@ -97,8 +77,7 @@ def _lock(profile) -> ProviderProfile:
 
 
 def _own(actor, profile):
-    org = actor.organisation if actor is not None else None
-    if org is None or org.pk != profile.organisation_id:
+    if not people.acts_for(actor, profile.organisation_id):
         raise DomainError(_("This is not your organisation's profile."))
 
 
@@ -119,7 +98,7 @@ def _change(profile, to, *, actor, reason="", ip=None, action, fields=(), data=N
     )
     if notify_provider:
         notify(
-            members_of(profile.organisation),
+            people.members(profile.organisation),
             verb=f"providers.profile.{action}",
             title=_("Provider pool: your status is now “%(status)s”")
             % {"status": profile.get_status_display()},
@@ -148,7 +127,7 @@ def profile_of(organisation) -> ProviderProfile | None:
 def save_profile(*, organisation, actor, data: dict, regions=None, ip=None) -> ProviderProfile:
     """Create or update the provider's profile; refused while the application is with the reviewers."""
     _require(actor, EDIT_PROFILE, _("You may not edit a provider profile."))
-    if actor.organisation is None or actor.organisation.pk != organisation.pk:
+    if not people.acts_for(actor, organisation.pk):
         raise DomainError(_("This is not your organisation's profile."))
     data = dict(data)
     for key in ("industries", "scenes"):
@@ -235,7 +214,7 @@ def submit_application(*, profile, actor, ip=None) -> ProviderProfile:
             notify_provider=False,
         )
         notify(
-            pool_managers(),
+            people.pool_managers(),
             verb="providers.profile.submitted",
             title=_("%(name)s applied to the provider pool") % {"name": locked.name},
             url=reverse("providers:manage_detail", args=[locked.pk]),
@@ -377,7 +356,7 @@ def delete_reference(*, reference, actor, ip=None):
 def _enterprise_admins(enterprise):
     if enterprise is None or enterprise.organisation_id is None:
         return User.objects.none()
-    return users_where(organisation_id=enterprise.organisation_id, role="admin")
+    return people.users_where(organisation_id=enterprise.organisation_id, role="admin")
 
 
 def ask_reference_confirmation(*, reference, actor, ip=None) -> ProviderReference:
@@ -444,7 +423,7 @@ def answer_reference(*, reference, actor, confirmed: bool, comment="", ip=None) 
             else _("%(customer)s denied being your reference customer")
         )
         notify(
-            members_of(reference.profile.organisation),
+            people.members(reference.profile.organisation),
             verb="providers.reference.answered",
             title=title % {"customer": locked.customer_name},
             body=comment,
@@ -470,7 +449,7 @@ def start_review(*, profile, actor, ip=None) -> ProviderProfile:
             reason=_("The expert committee reviews the application."),
         )
         notify(
-            committee_experts(),
+            people.committee_experts(),
             verb="providers.profile.review_started",
             title=_("Please review the pool application of %(name)s") % {"name": locked.name},
             url=reverse("providers:review", args=[locked.pk]),
@@ -509,7 +488,7 @@ def review_application(
         )
         if created:
             notify(
-                pool_managers(),
+                people.pool_managers(),
                 verb="providers.review.submitted",
                 title=_("%(expert)s reviewed the pool application of %(name)s")
                 % {"expert": actor, "name": locked.name},
@@ -570,7 +549,7 @@ def raise_objection(*, profile, actor, text: str, ip=None) -> Objection:
         objection = Objection.objects.create(profile=locked, author=actor, text=text.strip())
         audit.record("providers.objection.raised", actor=actor, obj=objection, ip=ip)
         notify(
-            pool_managers(),
+            people.pool_managers(),
             verb="providers.objection.raised",
             title=_("An objection to %(name)s was raised during its public notice") % {"name": locked.name},
             body=objection.text,
@@ -767,7 +746,7 @@ def flag_diagnosis_institution(*, profile, actor, flag: bool, reason="", ip=None
             data={"reason": reason},
         )
         notify(
-            members_of(org),
+            people.members(org),
             verb="providers.profile.institution_flagged",
             title=_("You are now a diagnosis institution")
             if flag

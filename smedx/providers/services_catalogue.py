@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smedx.accounts import people
 from smedx.core import audit
 from smedx.core.errors import DomainError
 from smedx.providers.models import EDIT_SOLUTION, ProviderProfile, Solution, SolutionScene
@@ -30,7 +31,7 @@ SOLUTION_FIELDS = [
 def _check_actor(actor, profile):
     if actor is None or not actor.has_right(EDIT_SOLUTION):
         raise DomainError(_("You may not edit solutions."))
-    if actor.organisation is None or actor.organisation.pk != profile.organisation_id:
+    if not people.acts_for(actor, profile.organisation_id):
         raise DomainError(_("This is not your organisation's solution."))
     if profile.status == ProviderProfile.Status.REMOVED:
         raise DomainError(_("The provider was removed from the pool."))

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smedx.accounts import people
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_service
 from smedx.core.audit import client_ip
@@ -168,7 +169,7 @@ def reference_add(request):
 
 def _own_reference(request, pk):
     reference = get_visible(ProviderReference, request.user, pk=pk, right=EDIT_PROFILE)
-    if reference.profile.organisation_id != request.user.organisation.pk:
+    if not people.acts_for(request.user, reference.profile.organisation_id):
         raise Http404
     return reference
 

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from smedx.accounts import people
 from smedx.core.access import get_visible
 from smedx.providers.catalogue import apply_filters, catalogue_queryset
 from smedx.providers.forms import CatalogueFilterForm
@@ -28,11 +29,7 @@ def solution_detail(request, pk):
         request.user,
         pk=pk,
     )
-    own = (
-        request.user.is_authenticated
-        and request.user.organisation is not None
-        and (request.user.organisation.pk == solution.provider.organisation_id)
-    )
+    own = people.acts_for(request.user, solution.provider.organisation_id)
     references = solution.references.all() if own else solution.references.none()
     return render(
         request,

@@ -361,15 +361,6 @@ class AdvanceStageTests(PersonaTestCase):
         self.assertEqual(AuditEntry.objects.filter(action="enterprises.enterprise.stage_changed").count(), 1)
 
 
-class DistrictOfficersTests(PersonaTestCase):
-    def test_it_finds_the_active_officers_of_the_district_only(self):
-        colleague = make_user("district2", self.district.organisation)
-        make_user("gone", self.district.organisation, is_active=False)
-        self.assertEqual(set(services.district_officers(self.home_region)), {self.district, colleague})
-        self.assertEqual(set(services.district_officers(self.other_region)), {self.other_district})
-        self.assertEqual(set(services.district_officers(self.city_region)), set())
-
-
 @unittest.skipUnless(
     connection.vendor == "postgresql",
     "SQLite serialises writers on the whole database, so row locks (select_for_update) are not exercised",

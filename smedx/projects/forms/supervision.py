@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from smedx.assessments.services_diagnosis import committee_experts
+from smedx.accounts import people
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -13,7 +13,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = committee_experts().order_by("display_name", "username")
+        self.fields["expert"].queryset = people.committee_experts().order_by("display_name", "username")
 
 
 class VisitForm(forms.Form):

@@ -14,14 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
-from smedx.accounts.models import Organisation
 from smedx.assessments import history
 from smedx.assessments import services_diagnosis as diagnosis
 from smedx.assessments.models import Assessment, DiagnosisRequest
 from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
-from smedx.enterprises.services import district_officers
 from smedx.projects.models import (
     AcceptanceApplication,
     AcceptanceDecision,
@@ -188,7 +186,7 @@ def apply_for_acceptance(*, project, actor, before, after, rating: dict, declare
         )
         notify(
             list(people.committee_experts())
-            + list(district_officers(locked.enterprise.region))
+            + list(people.district_officers(locked.enterprise.region))
             + people.members(locked.provider),
             verb="projects.acceptance.applied",
             title=_("%(enterprise)s applies for acceptance of %(project)s")
@@ -202,8 +200,7 @@ def apply_for_acceptance(*, project, actor, before, after, rating: dict, declare
 
 
 def may_decide(actor) -> bool:
-    org = actor.organisation if actor.is_authenticated else None
-    return org is not None and org.kind == Organisation.Kind.COMMITTEE and actor.has_right(DECIDE)
+    return people.is_committee_expert(actor, DECIDE)
 
 
 def _require_decider(actor):
@@ -338,7 +335,7 @@ def decide_acceptance(*, project, actor, decision, reasons, verified_after=None,
         notify(
             people.members(locked.enterprise.organisation)
             + people.members(locked.provider)
-            + list(district_officers(locked.enterprise.region)),
+            + list(people.district_officers(locked.enterprise.region)),
             verb=f"projects.acceptance.{decision}",
             title=_("Acceptance of %(project)s: %(decision)s")
             % {"project": locked, "decision": result.get_decision_display()},

@@ -15,15 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from smedx.accounts import services as account_services
-from smedx.accounts.models import Organisation
+from smedx.accounts import people
 from smedx.assessments.services import EVIDENCE_TYPES, check_evidence_file
 from smedx.core import audit
 from smedx.core.creditcode import credit_code_error, normalise_credit_code
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Stage
-from smedx.enterprises.services import advance_stage, district_officers
+from smedx.enterprises.services import advance_stage
 from smedx.projects.models import (
     ChangeRequest,
     Invoice,
@@ -65,54 +64,9 @@ INVOICING = (PS.REGISTERED, PS.IN_PROGRESS, PS.COMPLETED, PS.ACCEPTANCE_APPLIED,
 CENT = Decimal("0.01")
 
 
-# --- who ----------------------------------------------------------------------------------------------
-
-
-def _org(actor):
-    return actor.organisation if actor is not None and actor.is_authenticated else None
-
-
-def is_enterprise_member(actor, project, right=EDIT) -> bool:
-    org = _org(actor)
-    return org is not None and actor.has_right(right) and org.pk == project.enterprise.organisation_id
-
-
-def is_provider_member(actor, project, right=REPORT) -> bool:
-    org = _org(actor)
-    return org is not None and actor.has_right(right) and org.pk == project.provider_id
-
-
-def is_district_of(actor, enterprise) -> bool:
-    """Only the district authority of the enterprise's district reviews its project."""
-    org = _org(actor)
-    return (
-        org is not None
-        and actor.has_right(REVIEW)
-        and org.kind == Organisation.Kind.AUTHORITY
-        and org.level == Organisation.Level.DISTRICT
-        and org.region_id == enterprise.region_id
-    )
-
-
 def _require(allowed: bool):
     if not allowed:
         raise DomainError(_("You may not do this."))
-
-
-def _people(org):
-    return list(account_services.members_of(org)) if org is not None else []
-
-
-def enterprise_people(project):
-    return _people(project.enterprise.organisation)
-
-
-def provider_people(project):
-    return _people(project.provider)
-
-
-def district_people(project):
-    return list(district_officers(project.enterprise.region))
 
 
 def project_url(project) -> str:
@@ -249,9 +203,7 @@ def _kpi_rows(project, kpis) -> list[ProjectKpi]:
 
 def create_project_from_plan(*, plan, actor, ip=None) -> Project:
     """The enterprise starts filing its project: items, milestones, KPIs and level from the chosen proposal."""
-    enterprise_org = plan.enterprise.organisation_id
-    org = _org(actor)
-    _require(org is not None and actor.has_right(EDIT) and org.pk == enterprise_org)
+    _require(people.acts_for(actor, plan.enterprise.organisation_id, EDIT))
     with transaction.atomic():
         locked = TransformationPlan.objects.select_for_update().select_related("proposal").get(pk=plan.pk)
         if Project.objects.filter(plan=locked).exists():
@@ -282,7 +234,7 @@ def update_project(
     *, project, actor, data: dict, items=(), milestones=(), kpis=(), version: int, contract_file=None, ip=None
 ) -> Project:
     """Change a draft or returned project; its lists are replaced as given. A stale version is refused."""
-    _require(is_enterprise_member(actor, project))
+    _require(people.acts_for(actor, project.enterprise.organisation_id, EDIT))
     with transaction.atomic():
         locked = _lock(project)
         if not locked.is_editable:
@@ -329,7 +281,7 @@ def update_project(
 
 def submit_project(*, project, actor, declared: bool, ip=None) -> Project:
     """File the project with the district: items add up to the contract, milestones, contract, declaration."""
-    _require(is_enterprise_member(actor, project))
+    _require(people.acts_for(actor, project.enterprise.organisation_id, EDIT))
     with transaction.atomic():
         locked = _lock(project)
         if not locked.is_editable:
@@ -351,7 +303,7 @@ def submit_project(*, project, actor, declared: bool, ip=None) -> Project:
         ReviewStep.objects.create(project=locked, actor=actor, action=ReviewStep.Action.SUBMITTED)
         audit.record("projects.project.submitted", actor=actor, obj=locked, ip=ip)
         notify(
-            district_people(locked),
+            people.district_officers(locked.enterprise.region),
             verb="projects.project.submitted",
             title=_("Project filed for review: %(project)s") % {"project": locked},
             url=project_url(locked),
@@ -361,7 +313,7 @@ def submit_project(*, project, actor, declared: bool, ip=None) -> Project:
 
 def review_project(*, project, actor, register: bool, comment="", ip=None) -> Project:
     """The enterprise's district registers the project or returns it with comments; one decision wins."""
-    _require(is_district_of(actor, project.enterprise))
+    _require(people.is_district_of(actor, project.enterprise, REVIEW))
     comment = (comment or "").strip()
     if not register and not comment:
         raise DomainError(_("Say what must be changed when returning a project."))
@@ -382,9 +334,11 @@ def review_project(*, project, actor, register: bool, comment="", ip=None) -> Pr
         locked.save(update_fields=fields)
         ReviewStep.objects.create(project=locked, actor=actor, action=action, comment=comment)
         audit.record(f"projects.project.{action}", actor=actor, obj=locked, ip=ip, data={"comment": comment})
-        people = enterprise_people(locked) + (provider_people(locked) if register else [])
+        recipients = people.members(locked.enterprise.organisation)
+        if register:
+            recipients += people.members(locked.provider)
         notify(
-            people,
+            recipients,
             verb=f"projects.project.{action}",
             title=title % {"project": locked},
             body=comment,
@@ -424,7 +378,7 @@ def _clean_changes(project, changes: dict) -> dict:
 
 def request_change(*, project, actor, description: str, changes: dict, ip=None) -> ChangeRequest:
     """After registration the enterprise changes its project only through a request its district decides."""
-    _require(is_enterprise_member(actor, project))
+    _require(people.acts_for(actor, project.enterprise.organisation_id, EDIT))
     if not (description or "").strip():
         raise DomainError(_("Describe the change and why it is needed."))
     with transaction.atomic():
@@ -441,7 +395,7 @@ def request_change(*, project, actor, description: str, changes: dict, ip=None) 
         )
         audit.record("projects.change_request.requested", actor=actor, obj=change, ip=ip, data=change.changes)
         notify(
-            district_people(locked),
+            people.district_officers(locked.enterprise.region),
             verb="projects.change_request.requested",
             title=_("Change requested for %(project)s") % {"project": locked},
             url=project_url(locked),
@@ -463,7 +417,7 @@ def _apply(project, changes: dict):
 
 def decide_change(*, change, actor, approve: bool, comment="", ip=None) -> ChangeRequest:
     """The district approves (the changes apply at once) or refuses (with a reason) a change request."""
-    _require(is_district_of(actor, change.project.enterprise))
+    _require(people.is_district_of(actor, change.project.enterprise, REVIEW))
     comment = (comment or "").strip()
     if not approve and not comment:
         raise DomainError(_("Give a reason when refusing a change."))
@@ -488,7 +442,7 @@ def decide_change(*, change, actor, approve: bool, comment="", ip=None) -> Chang
         )
         title = _("Change approved: %(project)s") if approve else _("Change refused: %(project)s")
         notify(
-            enterprise_people(project) + provider_people(project),
+            people.members(project.enterprise.organisation) + people.members(project.provider),
             verb=f"projects.change_request.{locked.status}",
             title=title % {"project": project},
             body=comment,
@@ -507,7 +461,7 @@ def _lock_milestone(milestone) -> tuple[Project, Milestone]:
 
 def report_progress(*, milestone, actor, text: str, files=(), ip=None) -> ProgressReport:
     """The provider reports a milestone's progress with evidence; the enterprise then confirms it."""
-    _require(is_provider_member(actor, milestone.project))
+    _require(people.acts_for(actor, milestone.project.provider_id, REPORT))
     if not (text or "").strip():
         raise DomainError(_("Describe the progress."))
     for file in files:
@@ -541,7 +495,7 @@ def report_progress(*, milestone, actor, text: str, files=(), ip=None) -> Progre
             data={"report": report.pk, "files": len(files)},
         )
         notify(
-            enterprise_people(project),
+            people.members(project.enterprise.organisation),
             verb="projects.milestone.reported",
             title=_("Progress reported on %(milestone)s: please confirm") % {"milestone": locked},
             url=project_url(project),
@@ -551,7 +505,7 @@ def report_progress(*, milestone, actor, text: str, files=(), ip=None) -> Progre
 
 def confirm_milestone(*, milestone, actor, ip=None) -> Milestone:
     """The enterprise confirms a reported milestone; when all are confirmed the project is completed."""
-    _require(is_enterprise_member(actor, milestone.project, CONFIRM))
+    _require(people.acts_for(actor, milestone.project.enterprise.organisation_id, CONFIRM))
     with transaction.atomic():
         project, locked = _lock_milestone(milestone)
         if not project.is_underway:
@@ -572,7 +526,8 @@ def confirm_milestone(*, milestone, actor, ip=None) -> Milestone:
             data={"project_completed": completed},
         )
         notify(
-            provider_people(project) + (district_people(project) if completed else []),
+            people.members(project.provider)
+            + (list(people.district_officers(project.enterprise.region)) if completed else []),
             verb="projects.project.completed" if completed else "projects.milestone.confirmed",
             title=(_("Project completed: %(name)s") if completed else _("Milestone confirmed: %(name)s"))
             % {"name": project if completed else locked},
@@ -605,7 +560,7 @@ def record_invoice(
     *, project, actor, number, date, amount, seller_code, payment_proof=None, paid_on=None, ip=None
 ) -> Invoice:
     """The enterprise records an invoice of the project; one already on the platform is flagged."""
-    _require(is_enterprise_member(actor, project, INVOICE))
+    _require(people.acts_for(actor, project.enterprise.organisation_id, INVOICE))
     number = (number or "").strip()
     seller_code = normalise_credit_code(seller_code)
     if not number:
@@ -646,7 +601,7 @@ def record_invoice(
         )
         if duplicate:
             notify(
-                district_people(locked),
+                people.district_officers(locked.enterprise.region),
                 verb="projects.invoice.duplicate",
                 title=_("Invoice %(number)s is recorded more than once") % {"number": number},
                 url=project_url(locked),
@@ -685,7 +640,9 @@ def flag_overdue_milestones(today=None) -> int:
                 "projects.milestone.flagged_overdue", obj=milestone, data={"due": str(milestone.due_date)}
             )
             notify(
-                provider_people(project) + enterprise_people(project) + district_people(project),
+                people.members(project.provider)
+                + people.members(project.enterprise.organisation)
+                + list(people.district_officers(project.enterprise.region)),
                 verb="projects.milestone.overdue",
                 title=_("Milestone overdue: %(milestone)s (%(project)s)")
                 % {"milestone": milestone, "project": project},

@@ -8,11 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smedx.accounts import people
-from smedx.assessments.services_diagnosis import committee_experts
 from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
-from smedx.enterprises.services import district_officers
 from smedx.projects.models import Project, Rectification, SupervisionAssignment, SupervisionVisit
 
 ASSIGN, ACT, FIX = "projects.supervision:assign", "projects.supervision:act", "projects.rectification:fix"
@@ -60,7 +58,7 @@ def assign_supervisor(*, project, actor, expert, ip=None) -> SupervisionAssignme
     """The committee names the supervising expert; two at once: the first one wins."""
     if not actor.is_authenticated or not actor.has_right(ASSIGN):
         raise DomainError(_("Only the expert committee assigns supervisors."))
-    if expert is None or not committee_experts().filter(pk=expert.pk).exists():
+    if expert is None or not people.committee_experts().filter(pk=expert.pk).exists():
         raise DomainError(_("%(name)s is not an expert of the committee.") % {"name": expert})
     with transaction.atomic():
         locked = _lock_project(project)
@@ -200,7 +198,7 @@ def close_rectification(*, rectification, actor, ip=None) -> Rectification:
         locked.save(update_fields=["status", "closed_at", "closed_by"])
         audit.record("projects.rectification.closed", actor=actor, obj=locked, ip=ip)
         notify(
-            _parties(locked.project) + list(district_officers(locked.project.enterprise.region)),
+            _parties(locked.project) + list(people.district_officers(locked.project.enterprise.region)),
             verb="projects.rectification.closed",
             title=_("A rectification of %(project)s was closed") % {"project": locked.project},
             url=supervision_url(locked.project),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smedx.accounts import people
 from smedx.accounts.models import Organisation, Region
 from smedx.core.access import get_visible
 from smedx.core.audit import client_ip
@@ -41,14 +42,14 @@ def _project(user, pk) -> Project:
 def _own_project(user, pk, right=services.EDIT) -> Project:
     """A project of the user's own enterprise; others who see it get 403."""
     project = _project(user, pk)
-    if not services.is_enterprise_member(user, project, right):
+    if not people.acts_for(user, project.enterprise.organisation_id, right):
         raise PermissionDenied
     return project
 
 
 def _district_project(user, pk) -> Project:
     project = _project(user, pk)
-    if not services.is_district_of(user, project.enterprise):
+    if not people.is_district_of(user, project.enterprise, services.REVIEW):
         raise PermissionDenied
     return project
 
@@ -113,8 +114,7 @@ def project_create(request, pk):
     existing = Project.objects.filter(plan=plan).first()
     if existing is not None:
         return redirect("projects:project_detail", pk=existing.pk)
-    org = request.user.organisation
-    if not (request.user.has_right(services.EDIT) and org.pk == plan.enterprise.organisation_id):
+    if not people.acts_for(request.user, plan.enterprise.organisation_id, services.EDIT):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -229,19 +229,19 @@ def _detail_context(user, project) -> dict:
 def project_detail(request, pk):
     user = request.user
     project = _project(user, pk)
-    is_owner = services.is_enterprise_member(user, project)
+    is_owner = people.acts_for(user, project.enterprise.organisation_id, services.EDIT)
     context = _detail_context(user, project)
     context.update(
         {
             "is_owner": is_owner,
             "can_edit": is_owner and project.is_editable,
-            "can_confirm": services.is_enterprise_member(user, project, services.CONFIRM)
+            "can_confirm": people.acts_for(user, project.enterprise.organisation_id, services.CONFIRM)
             and project.is_underway,
-            "can_invoice": services.is_enterprise_member(user, project, services.INVOICE)
+            "can_invoice": people.acts_for(user, project.enterprise.organisation_id, services.INVOICE)
             and project.status in services.INVOICING,
             "can_change": is_owner and project.is_underway,
-            "can_report": services.is_provider_member(user, project) and project.is_underway,
-            "is_district": services.is_district_of(user, project.enterprise),
+            "can_report": people.acts_for(user, project.provider_id, services.REPORT) and project.is_underway,
+            "is_district": people.is_district_of(user, project.enterprise, services.REVIEW),
         }
     )
     return render(request, "projects/project_detail.html", context)
@@ -272,7 +272,7 @@ def project_file(request, pk, file_pk):
 def milestone_report(request, pk):
     milestone = _visible_milestone(request.user, pk)
     project = milestone.project
-    if not services.is_provider_member(request.user, project):
+    if not people.acts_for(request.user, project.provider_id, services.REPORT):
         raise PermissionDenied
     form = forms.ProgressForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -297,7 +297,7 @@ def milestone_report(request, pk):
 @require_POST
 def milestone_confirm(request, pk):
     milestone = _visible_milestone(request.user, pk)
-    if not services.is_enterprise_member(request.user, milestone.project, services.CONFIRM):
+    if not people.acts_for(request.user, milestone.project.enterprise.organisation_id, services.CONFIRM):
         raise PermissionDenied
     try:
         services.confirm_milestone(milestone=milestone, actor=request.user, ip=client_ip(request))

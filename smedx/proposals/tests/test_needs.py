@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from smedx.accounts.models import Organisation
 from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
@@ -10,6 +11,7 @@ from smedx.enterprises.models import Enterprise, Stage
 from smedx.proposals import services
 from smedx.proposals.models import Invitation, Need, NeedScene, Recommendation
 from smedx.providers.models import ProviderProfile
+from smedx.testing import make_org, make_user
 from smedx.testing.proposals import GAP_SCENES, ProjectsTestCase, new_provider, published_need
 
 DATA = {
@@ -84,6 +86,18 @@ class EditPublishTests(ProjectsTestCase):
         self.assertTrue(
             Notification.objects.filter(recipient=self.expert, verb="proposals.need.published").exists()
         )
+
+    def test_it_tells_no_expert_of_a_pending_or_rejected_committee(self):
+        for status in (Organisation.Status.PENDING, Organisation.Status.REJECTED):
+            org = make_org(Organisation.Kind.COMMITTEE, f"未批准的委员会 {status}", status=status)
+            make_user(f"expert_{status}", org)
+        services.update_need(need=self.need, actor=self.enterprise_user, data=DATA, scenes={"S01": 2})
+        with self.captureOnCommitCallbacks(execute=True):
+            services.publish_need(need=self.need, actor=self.enterprise_user)
+        told = Notification.objects.filter(verb="proposals.need.published").values_list(
+            "recipient__username", flat=True
+        )
+        self.assertEqual(set(told), {"expert"})
 
     def test_it_refuses_to_publish_without_a_budget_or_twice_or_by_an_officer(self):
         with self.assertRaisesMessage(DomainError, "a budget"):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import connection, connections
 
+from smedx.accounts.models import Organisation
 from smedx.assessments import conflicts as assessment_conflicts
 from smedx.assessments import services_diagnosis
 from smedx.assessments.models import DiagnosisRequest
@@ -13,7 +14,7 @@ from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.proposals import services
 from smedx.proposals.models import Invitation, Need, Proposal, ProposalComment, Research, TransformationPlan
-from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_user
+from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_org, make_user
 from smedx.testing.proposals import (
     ITEMS,
     RESEARCH,
@@ -97,6 +98,15 @@ class SubmitCommentTests(ProposalTestCase):
             services.save_proposal(invitation=self.invitation, actor=self.provider, data=DRAFT, items=ITEMS)
         with self.assertRaises(DomainError):
             services.submit_proposal(proposal=proposal, actor=self.provider)
+
+    def test_it_tells_no_expert_of_a_pending_committee_of_a_submitted_proposal(self):
+        pending = make_org(Organisation.Kind.COMMITTEE, "待批准的委员会", status=Organisation.Status.PENDING)
+        waiting = make_user("waiting_expert", pending)
+        with self.captureOnCommitCallbacks(execute=True):
+            proposal_for(self.invitation, self.provider)
+        told = Notification.objects.filter(verb="proposals.proposal.submitted")
+        self.assertTrue(told.filter(recipient=self.expert).exists())
+        self.assertFalse(told.filter(recipient=waiting).exists())
 
     def test_it_refuses_submission_by_another_provider(self):
         proposal = proposal_for(self.invitation, self.provider, submit=False)
