@@ -321,6 +321,11 @@ class ProviderReference(models.Model):
             self.Confirmation.DENIED,
         )
 
+    @property
+    def is_awaiting_confirmation(self) -> bool:
+        """The customer was asked and has not answered yet."""
+        return self.confirmation == self.Confirmation.ASKED
+
 
 class ProviderStatusChange(models.Model):
     """One row per step of the pool lifecycle, with the reason shown to the provider (the history)."""
