@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from smedx.core.status import StatusTone
+
 
 class Region(models.Model):
     """An administrative division: the city and its district-level divisions (GB/T 2260 codes)."""
@@ -30,7 +32,7 @@ class Region(models.Model):
         return self.parent_id is None
 
 
-class Organisation(models.Model):
+class Organisation(StatusTone, models.Model):
     class Kind(models.TextChoices):
         AUTHORITY = "authority", _("Authority")
         COMMITTEE = "committee", _("Expert committee")
@@ -46,6 +48,8 @@ class Organisation(models.Model):
         PENDING = "pending", _("Pending approval")
         ACTIVE = "active", _("Active")
         REJECTED = "rejected", _("Rejected")
+
+    STATUS_TONES = {Status.PENDING: "warning", Status.ACTIVE: "success", Status.REJECTED: "danger"}
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -80,6 +84,10 @@ class Organisation(models.Model):
     @property
     def is_active(self):
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class User(AbstractUser):

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from smedx.assessments import spec as specs
+from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 
 # Parsed files by checksum: an instrument version is immutable, so its parse can be shared.
@@ -49,7 +50,7 @@ class InstrumentQuerySet(models.QuerySet):
         return next(iter(self.newest(code)), None)
 
 
-class Instrument(models.Model):
+class Instrument(StatusTone, models.Model):
     class Kind(models.TextChoices):
         ASSESSMENT = "assessment", _("Self-assessment")
         EVALUATION = "evaluation", _("Expert evaluation")
@@ -58,6 +59,8 @@ class Instrument(models.Model):
         DRAFT = "draft", _("Draft")
         ACTIVE = "active", _("Active")
         RETIRED = "retired", _("Retired")
+
+    STATUS_TONES = {Status.DRAFT: "secondary", Status.ACTIVE: "success", Status.RETIRED: "secondary"}
 
     code = models.CharField(_("code"), max_length=50)
     version = models.CharField(_("version"), max_length=20)
@@ -245,7 +248,7 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(visible)
 
 
-class Assessment(models.Model):
+class Assessment(StatusTone, models.Model):
     """One rating of one enterprise in one period: its self-assessment, or an expert's verification of it."""
 
     class Kind(models.TextChoices):
@@ -256,6 +259,8 @@ class Assessment(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         VERIFIED = "verified", _("Verified")
+
+    STATUS_TONES = {Status.DRAFT: "secondary", Status.SUBMITTED: "primary", Status.VERIFIED: "success"}
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="assessments"
@@ -327,8 +332,18 @@ class Assessment(models.Model):
         return self.enterprise_id
 
     @property
+    def is_draft(self) -> bool:
+        """Still being filled in: its score is provisional."""
+        return self.status == self.Status.DRAFT
+
+    @property
     def is_locked(self) -> bool:
-        return self.status != self.Status.DRAFT
+        return not self.is_draft
+
+    @property
+    def can_be_verified(self) -> bool:
+        """A submitted self-assessment, which an on-site diagnosis may verify."""
+        return self.kind == self.Kind.SELF and self.status == self.Status.SUBMITTED
 
     def answer_dict(self) -> dict:
         """The answers in the scoring format, `{item code: value}`."""
@@ -427,7 +442,7 @@ class DiagnosisRequestQuerySet(models.QuerySet):
         return self.filter(visible)
 
 
-class DiagnosisRequest(models.Model):
+class DiagnosisRequest(StatusTone, models.Model):
     """An enterprise asks for an on-site diagnosis (现场诊断) that verifies its self-assessment."""
 
     class Route(models.TextChoices):
@@ -440,6 +455,14 @@ class DiagnosisRequest(models.Model):
         VISITED = "visited", _("Visit recorded")
         VERIFIED = "verified", _("Verified")
         CANCELLED = "cancelled", _("Cancelled")
+
+    STATUS_TONES = {
+        Status.REQUESTED: "warning",
+        Status.ASSIGNED: "primary",
+        Status.VISITED: "info",
+        Status.VERIFIED: "success",
+        Status.CANCELLED: "secondary",
+    }
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="diagnosis_requests"
@@ -519,6 +542,24 @@ class DiagnosisRequest(models.Model):
     def audit_enterprise_id(self):
         return self.enterprise_id
 
+    @property
+    def is_awaiting_assignment(self) -> bool:
+        return self.status == self.Status.REQUESTED
+
+    @property
+    def is_awaiting_visit(self) -> bool:
+        """Assigned to a verifier who has not yet recorded the visit."""
+        return self.status == self.Status.ASSIGNED
+
+    @property
+    def is_visited(self) -> bool:
+        """The visit is recorded; the verification is under way."""
+        return self.status == self.Status.VISITED
+
+    @property
+    def is_with_verifier(self) -> bool:
+        return self.is_awaiting_visit or self.is_visited
+
 
 class Recommendation(models.Model):
     """The committee recommends an expert or a diagnosis institution for a request."""
@@ -550,13 +591,15 @@ class Recommendation(models.Model):
         return str(self.expert or self.institution)
 
 
-class ConflictDeclaration(models.Model):
+class ConflictDeclaration(StatusTone, models.Model):
     """A verifier declares an interest in the enterprise; verifying needs the district's approval."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
+
+    STATUS_TONES = {Status.PENDING: "warning", Status.APPROVED: "success", Status.REFUSED: "danger"}
 
     request = models.ForeignKey(DiagnosisRequest, on_delete=models.CASCADE, related_name="conflicts")
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -576,6 +619,10 @@ class ConflictDeclaration(models.Model):
 
     def __str__(self):
         return f"{self.declared_by}: {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
     @property
     def audit_enterprise_id(self):

@@ -18,6 +18,14 @@ class StageView:
     started_at: object = None
     items: list = field(default_factory=list)  # (text, url) pairs from the app that owns the stage
 
+    @property
+    def is_done(self) -> bool:
+        return self.status == "done"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == "in_progress"
+
 
 def journey(enterprise) -> list[StageView]:
     details = frame.journey_stages()

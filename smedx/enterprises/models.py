@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation, Region
+from smedx.core.status import StatusTone
 
 
 class Stage(models.IntegerChoices):
@@ -64,13 +65,15 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | Q(credit_code__istartswith=text.upper()))
 
 
-class Enterprise(models.Model):
+class Enterprise(StatusTone, models.Model):
     """The enterprise case file (一企一档): one row per enterprise, the root every stage links to."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending approval")
         ACTIVE = "active", _("Active")
         REJECTED = "rejected", _("Rejected")
+
+    STATUS_TONES = {Status.PENDING: "warning", Status.ACTIVE: "success", Status.REJECTED: "danger"}
 
     name = models.CharField(_("enterprise name"), max_length=200)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
@@ -117,6 +120,10 @@ class Enterprise(models.Model):
         return self.pk
 
     @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
     def industry_label(self):
         from smedx.enterprises.reference import industry_name
 
@@ -142,7 +149,7 @@ class ImportJobQuerySet(models.QuerySet):
         return self.filter(organisation_id=user.organisation.pk)
 
 
-class ImportJob(models.Model):
+class ImportJob(StatusTone, models.Model):
     """One uploaded Excel file of enterprises: checked row by row, then written all at once or not at all."""
 
     class Status(models.TextChoices):
@@ -155,6 +162,15 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     RUNNING = (Status.UPLOADED, Status.VALIDATING, Status.COMMITTING)
+    STATUS_TONES = {
+        Status.UPLOADED: "primary",
+        Status.VALIDATING: "primary",
+        Status.INVALID: "danger",
+        Status.VALID: "success",
+        Status.COMMITTING: "primary",
+        Status.COMMITTED: "success",
+        Status.FAILED: "danger",
+    }
 
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
@@ -197,6 +213,32 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in self.RUNNING
+
+    @property
+    def is_valid(self) -> bool:
+        """Every row passed: the file waits to be written."""
+        return self.status == self.Status.VALID
+
+    @property
+    def is_invalid(self) -> bool:
+        return self.status == self.Status.INVALID
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_committing(self) -> bool:
+        return self.status == self.Status.COMMITTING
+
+    @property
+    def is_committed(self) -> bool:
+        return self.status == self.Status.COMMITTED
+
+    @property
+    def progress_is_indeterminate(self) -> bool:
+        """Not yet started, or writing all rows at once: there is no row count to show."""
+        return self.status in (self.Status.UPLOADED, self.Status.COMMITTING)
 
     @property
     def runs_in_background(self) -> bool:

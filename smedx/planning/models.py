@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation, Region
+from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 
 
@@ -70,7 +71,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.published()
 
 
-class Document(models.Model):
+class Document(StatusTone, models.Model):
     """A transformation guide (分行业转型指南) or policy document. A new version is a new row."""
 
     class Kind(models.TextChoices):
@@ -86,6 +87,8 @@ class Document(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    STATUS_TONES = {Status.DRAFT: "secondary", Status.PUBLISHED: "success", Status.WITHDRAWN: "secondary"}
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
@@ -136,6 +139,14 @@ class Document(models.Model):
     @property
     def scene_list(self) -> list[str]:
         return unpack_codes(self.scenes)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
 
     @property
     def is_superseded(self) -> bool:
@@ -206,12 +217,14 @@ class StandardQuerySet(models.QuerySet):
         return self.filter(Q(authority_id=org.pk) | Q(region_id=org.region_id))
 
 
-class Standard(models.Model):
+class Standard(StatusTone, models.Model):
     """An enterprise classification standard (企业分级分类标准) of one region; versions are rows."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         APPLIED = "applied", _("Applied")
+
+    STATUS_TONES = {Status.DRAFT: "secondary", Status.APPLIED: "success"}
 
     authority = models.ForeignKey(
         Organisation, verbose_name=_("authority"), on_delete=models.PROTECT, related_name="+"
@@ -238,6 +251,11 @@ class Standard(models.Model):
 
     def __str__(self):
         return f"{self.name} v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        """Not yet applied: tiers may still change."""
+        return self.status == self.Status.DRAFT
 
 
 class Tier(models.Model):
@@ -312,12 +330,14 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(Q(status=Plan.Status.PUBLISHED) | Q(authority_id=org.pk))
 
 
-class Plan(models.Model):
+class Plan(StatusTone, models.Model):
     """A district implementation plan (区县实施方案): a document plus measurable targets."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+
+    STATUS_TONES = {Status.DRAFT: "secondary", Status.PUBLISHED: "success"}
 
     authority = models.ForeignKey(
         Organisation, verbose_name=_("authority"), on_delete=models.PROTECT, related_name="+"
@@ -348,6 +368,10 @@ class Plan(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
 
 class Target(models.Model):
@@ -392,7 +416,7 @@ class PlanningRequestQuerySet(models.QuerySet):
         return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
 
 
-class PlanningRequest(models.Model):
+class PlanningRequest(StatusTone, models.Model):
     """An enterprise asks its district for planning help (规划), or records the provider it engaged."""
 
     class Route(models.TextChoices):
@@ -403,6 +427,8 @@ class PlanningRequest(models.Model):
         REQUESTED = "requested", _("Requested")
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
+
+    STATUS_TONES = {Status.REQUESTED: "warning", Status.ANSWERED: "success", Status.CLOSED: "secondary"}
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="planning_requests"

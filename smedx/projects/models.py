@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation
+from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 from smedx.proposals.models import MONEY, ProposalItem, TransformationPlan, _org
 
@@ -45,7 +46,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
 
 
-class Project(models.Model):
+class Project(StatusTone, models.Model):
     """A registered transformation project (项目备案): the contract behind a selected plan."""
 
     class Status(models.TextChoices):
@@ -62,6 +63,18 @@ class Project(models.Model):
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     UNDERWAY = (Status.REGISTERED, Status.IN_PROGRESS)
+    STATUS_TONES = {
+        Status.DRAFT: "secondary",
+        Status.SUBMITTED: "primary",
+        Status.RETURNED: "warning",
+        Status.REGISTERED: "info",
+        Status.IN_PROGRESS: "info",
+        Status.COMPLETED: "success",
+        Status.ACCEPTANCE_APPLIED: "primary",
+        Status.ACCEPTED: "success",
+        Status.RECTIFY: "warning",
+        Status.FAILED: "danger",
+    }
 
     plan = models.OneToOneField(TransformationPlan, on_delete=models.PROTECT, related_name="project")
     enterprise = models.ForeignKey(
@@ -125,6 +138,25 @@ class Project(models.Model):
     def is_underway(self) -> bool:
         return self.status in self.UNDERWAY
 
+    @property
+    def is_awaiting_review(self) -> bool:
+        """Submitted for filing; the district has not yet decided."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_filed(self) -> bool:
+        """Registered by the district (备案), whatever happened since."""
+        return not self.is_editable and not self.is_awaiting_review
+
+    @property
+    def is_completed(self) -> bool:
+        """The work is done and acceptance not yet applied for."""
+        return self.status == self.Status.COMPLETED
+
 
 class ProjectItem(models.Model):
     """One itemised price of the contract; office PCs are never eligible costs."""
@@ -171,11 +203,13 @@ class ProjectKpi(models.Model):
         return self.name
 
 
-class Milestone(models.Model):
+class Milestone(StatusTone, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         REPORTED = "reported", _("Reported")
         CONFIRMED = "confirmed", _("Confirmed")
+
+    STATUS_TONES = {Status.PLANNED: "secondary", Status.REPORTED: "primary", Status.CONFIRMED: "success"}
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(_("order"), default=1)
@@ -203,8 +237,17 @@ class Milestone(models.Model):
     def audit_enterprise_id(self):
         return self.project.enterprise_id
 
+    @property
+    def is_reported(self) -> bool:
+        """Progress is reported and waits for the enterprise to confirm it."""
+        return self.status == self.Status.REPORTED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
     def is_overdue(self, today) -> bool:
-        return self.status != self.Status.CONFIRMED and self.due_date < today
+        return not self.is_confirmed and self.due_date < today
 
 
 class ProgressReport(models.Model):
@@ -266,11 +309,13 @@ class ProjectFile(models.Model):
         return self.original_name
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(StatusTone, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
+
+    STATUS_TONES = {Status.PENDING: "warning", Status.APPROVED: "success", Status.REFUSED: "danger"}
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -297,6 +342,10 @@ class ChangeRequest(models.Model):
     @property
     def audit_enterprise_id(self):
         return self.project.enterprise_id
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class ReviewStep(models.Model):
@@ -403,11 +452,13 @@ class SupervisionVisit(models.Model):
         return self.project.enterprise_id
 
 
-class Rectification(models.Model):
+class Rectification(StatusTone, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("rectification", "Open")
         FIXED = "fixed", _("Fixed")
         CLOSED = "closed", _("Closed")
+
+    STATUS_TONES = {Status.OPEN: "warning", Status.FIXED: "primary", Status.CLOSED: "success"}
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="rectifications")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -434,6 +485,15 @@ class Rectification(models.Model):
     @property
     def audit_enterprise_id(self):
         return self.project.enterprise_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_fixed(self) -> bool:
+        """The provider reports it fixed; the supervisor has not yet closed it."""
+        return self.status == self.Status.FIXED
 
 
 class AcceptanceApplication(models.Model):
@@ -542,6 +602,14 @@ class AcceptanceDecision(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.decision}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.decision == self.Decision.ACCEPTED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.decision == self.Decision.FAILED
 
     @property
     def audit_enterprise_id(self):

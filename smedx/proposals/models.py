@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation
+from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -40,7 +41,7 @@ class NeedQuerySet(models.QuerySet):
         return self.filter(visible)
 
 
-class Need(models.Model):
+class Need(StatusTone, models.Model):
     """A need (需求) an enterprise publishes: scenes to raise, target level, budget and timeline."""
 
     class Status(models.TextChoices):
@@ -48,6 +49,13 @@ class Need(models.Model):
         PUBLISHED = "published", _("Published")
         CLOSED = "closed", _("Closed")
         FULFILLED = "fulfilled", _("Plan chosen")
+
+    STATUS_TONES = {
+        Status.DRAFT: "secondary",
+        Status.PUBLISHED: "primary",
+        Status.CLOSED: "secondary",
+        Status.FULFILLED: "success",
+    }
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="needs"
@@ -99,8 +107,17 @@ class Need(models.Model):
         return self.enterprise_id
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
     def is_open(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def can_be_closed(self) -> bool:
+        """Neither closed nor fulfilled yet."""
+        return self.is_draft or self.is_open
 
 
 class NeedScene(models.Model):
@@ -171,13 +188,15 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(need__in=Need.objects.visible_to(user))
 
 
-class Invitation(models.Model):
+class Invitation(StatusTone, models.Model):
     """The enterprise invites a provider to propose for its need."""
 
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
         DECLINED = "declined", _("Declined")
         PROPOSED = "proposed", _("Proposed")
+
+    STATUS_TONES = {Status.INVITED: "primary", Status.DECLINED: "secondary", Status.PROPOSED: "success"}
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="invitations")
     provider = models.ForeignKey(
@@ -213,6 +232,15 @@ class Invitation(models.Model):
     @property
     def audit_enterprise_id(self):
         return self.need.enterprise_id
+
+    @property
+    def is_awaiting_answer(self) -> bool:
+        """The provider has neither declined nor proposed yet."""
+        return self.status == self.Status.INVITED
+
+    @property
+    def can_be_answered(self) -> bool:
+        return self.is_awaiting_answer and self.need.is_open
 
 
 class ResearchQuerySet(models.QuerySet):
@@ -271,7 +299,7 @@ class ProposalQuerySet(models.QuerySet):
         return shown.filter(need__enterprise__in=Enterprise.objects.visible_to(user))
 
 
-class Proposal(models.Model):
+class Proposal(StatusTone, models.Model):
     """A provider's proposal (方案) for a need: scope, priced items, schedule, expected gains."""
 
     class Status(models.TextChoices):
@@ -280,6 +308,14 @@ class Proposal(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         SELECTED = "selected", _("Selected")
         NOT_SELECTED = "not_selected", _("Not selected")
+
+    STATUS_TONES = {
+        Status.DRAFT: "secondary",
+        Status.SUBMITTED: "primary",
+        Status.WITHDRAWN: "secondary",
+        Status.SELECTED: "success",
+        Status.NOT_SELECTED: "secondary",
+    }
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="proposals")
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="proposal")
@@ -318,6 +354,15 @@ class Proposal(models.Model):
     @property
     def is_flagged(self) -> bool:
         return bool(self.conflict)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        """Submitted and still in the running: neither withdrawn nor decided."""
+        return self.status == self.Status.SUBMITTED
 
 
 class ProposalItem(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation, Region
+from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 from smedx.providers.reference import scene_name, unpack
 
@@ -49,7 +50,7 @@ class ProviderProfileQuerySet(models.QuerySet):
         return self.filter(shown)
 
 
-class ProviderProfile(models.Model):
+class ProviderProfile(StatusTone, models.Model):
     """One provider organisation's application to the pool, and its standing once listed."""
 
     class Status(models.TextChoices):
@@ -66,6 +67,16 @@ class ProviderProfile(models.Model):
     PUBLIC = (Status.LISTED, Status.WARNED)
     # The application is with the reviewers: the provider cannot change it.
     FROZEN = (Status.APPLIED, Status.UNDER_REVIEW, Status.IN_PUBLIC_NOTICE)
+    STATUS_TONES = {
+        Status.DRAFT: "secondary",
+        Status.APPLIED: "primary",
+        Status.UNDER_REVIEW: "primary",
+        Status.IN_PUBLIC_NOTICE: "info",
+        Status.LISTED: "success",
+        Status.WARNED: "warning",
+        Status.SUSPENDED: "danger",
+        Status.REMOVED: "danger",
+    }
 
     organisation = models.OneToOneField(
         Organisation, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="provider_profile"
@@ -130,6 +141,23 @@ class ProviderProfile(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status in self.FROZEN
+
+    @property
+    def is_draft(self) -> bool:
+        """Being written, or sent back after a rejection: not yet with the reviewers."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_in_public_notice(self) -> bool:
+        return self.status == self.Status.IN_PUBLIC_NOTICE
+
+    @property
+    def is_warned(self) -> bool:
+        return self.status == self.Status.WARNED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == self.Status.REMOVED
 
     @property
     def industry_codes(self) -> list[str]:
@@ -293,6 +321,11 @@ class ProviderReference(models.Model):
             self.Confirmation.DENIED,
         )
 
+    @property
+    def is_awaiting_confirmation(self) -> bool:
+        """The customer was asked and has not answered yet."""
+        return self.confirmation == self.Confirmation.ASKED
+
 
 class ProviderStatusChange(models.Model):
     """One row per step of the pool lifecycle, with the reason shown to the provider (the history)."""
@@ -362,13 +395,15 @@ class ObjectionQuerySet(models.QuerySet):
         return self.filter(status=Objection.Status.OPEN)
 
 
-class Objection(models.Model):
+class Objection(StatusTone, models.Model):
     """An objection (异议) raised during the public notice; an open one blocks the listing."""
 
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("status", "Open")
         DISMISSED = "dismissed", _("Dismissed")
         UPHELD = "upheld", _("Upheld")
+
+    STATUS_TONES = {Status.OPEN: "warning", Status.DISMISSED: "secondary", Status.UPHELD: "danger"}
 
     profile = models.ForeignKey(ProviderProfile, on_delete=models.CASCADE, related_name="objections")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -390,6 +425,11 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.profile}: {self.text[:40]}"
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet resolved: it blocks the listing."""
+        return self.status == self.Status.OPEN
 
 
 class SolutionQuerySet(models.QuerySet):
@@ -420,7 +460,7 @@ class SolutionQuerySet(models.QuerySet):
         return self.filter(Exists(served))
 
 
-class Solution(models.Model):
+class Solution(StatusTone, models.Model):
     """A solution in the catalogue (小快轻准): which scenes it raises to which level, for how much."""
 
     class Deployment(models.TextChoices):
@@ -438,6 +478,8 @@ class Solution(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    STATUS_TONES = {Status.DRAFT: "secondary", Status.PUBLISHED: "success", Status.WITHDRAWN: "secondary"}
 
     provider = models.ForeignKey(
         ProviderProfile, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="solutions"
@@ -482,6 +524,10 @@ class Solution(models.Model):
     @property
     def industry_codes(self) -> list[str]:
         return unpack(self.industries)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
 
     @property
     def keyword_list(self) -> list[str]:
