@@ -80,6 +80,7 @@ errors.register(api)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("", "smedx.api.assessments.router")  # instruments, assessments, verifications
 api.add_router("", "smedx.api.providers.router")  # solution catalogue and listed providers (public)
+api.add_router("/planning", "smedx.api.planning.router")  # library, standards, plans, requests (stage 2)
 api.add_router("", "smedx.api.proposals.router")  # needs, matches, proposals, selection
 api.add_router("", "smedx.api.projects.router")  # projects, milestones, invoices
 

@@ -118,3 +118,34 @@ EXEMPT = {
         "record_invoice",
     )
 }
+EXEMPT.update(
+    {
+        f"api-1.0.0:{name}": "REST API, covered by smedx/projects/tests/test_api_filing.py"
+        for name in (
+            "create_project",
+            "update_project",
+            "submit_project",
+            "review_project",
+            "list_changes",
+            "request_change",
+            "decide_change",
+        )
+    }
+)
+EXEMPT.update(
+    {
+        f"api-1.0.0:{name}": "REST API, covered by smedx/projects/tests/test_api_delivery.py"
+        for name in (
+            "get_supervision",
+            "assign_supervisor",
+            "record_supervision_visit",
+            "issue_rectification",
+            "fix_rectification",
+            "close_rectification",
+            "get_acceptance",
+            "apply_for_acceptance",
+            "start_acceptance_verification",
+            "decide_acceptance",
+        )
+    }
+)
