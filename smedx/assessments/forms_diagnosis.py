@@ -8,22 +8,11 @@ from smedx.accounts import people
 from smedx.assessments import services_diagnosis as services
 from smedx.assessments.levels import LEVEL_LABELS
 from smedx.assessments.models import DiagnosisRequest
-from smedx.assessments.services import check_evidence_file
+from smedx.assessments.services import EVIDENCE_KINDS, evidence_max_bytes
 from smedx.assessments.spec import EXPERT, MULTIPLE, SCENE_LEVELS, TEXT
-from smedx.core.errors import DomainError
+from smedx.core import uploads
 
 VISITOR_ROWS = 5
-
-
-def check_evidence(upload):
-    """The same check as the self-assessment's uploads: type by content, size against the limit."""
-    if upload is None:
-        return None
-    try:
-        check_evidence_file(upload)
-    except DomainError as exc:
-        raise forms.ValidationError(str(exc)) from exc
-    return upload
 
 
 class RequestForm(forms.Form):
@@ -190,7 +179,8 @@ class AdjustForm(forms.Form):
         return initial
 
     def clean_evidence(self):
-        return check_evidence(self.cleaned_data.get("evidence"))
+        upload = self.cleaned_data.get("evidence")
+        return uploads.clean(upload, kinds=EVIDENCE_KINDS, max_bytes=evidence_max_bytes())
 
     def value(self):
         """The answer in the scoring format."""

@@ -7,11 +7,8 @@ locks it.
 """
 
 import re
-import uuid
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +20,7 @@ from smedx.accounts import people
 from smedx.assessments.models import Answer, Assessment, Evidence, Instrument, LevelRule
 from smedx.assessments.scoring import Result, ScoringError, score
 from smedx.assessments.spec import MULTIPLE, NUMERIC, SINGLE, TEXT, InstrumentSpec, plain
-from smedx.core import audit
+from smedx.core import audit, uploads
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises import services as enterprise_services
@@ -32,21 +29,13 @@ from smedx.enterprises.models import Enterprise
 INSTRUMENT_CODE = "miit-2024-mfg"
 FILL = "assessments.assessment:fill"
 PERIOD = re.compile(r"^T[0-9]{1,3}$")
-DEFAULT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_PER_ITEM = 20
-# Accepted evidence: what the first bytes must be, and the extensions such a file may carry.
-EVIDENCE_TYPES = {
-    "pdf": ("application/pdf", ("pdf",)),
-    "jpg": ("image/jpeg", ("jpg", "jpeg")),
-    "png": ("image/png", ("png",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
-}
+EVIDENCE_KINDS = uploads.EVIDENCE
 
 
 def evidence_max_bytes() -> int:
-    """The largest evidence file accepted: `settings.EVIDENCE_MAX_BYTES`, 10 MB unless set."""
-    return getattr(settings, "EVIDENCE_MAX_BYTES", DEFAULT_EVIDENCE_MAX_BYTES)
+    """The largest evidence file accepted: `settings.EVIDENCE_MAX_BYTES` (10 MB by default)."""
+    return settings.EVIDENCE_MAX_BYTES
 
 
 class IncompleteError(DomainError):
@@ -344,63 +333,21 @@ def _refresh_dependents(spec, assessment, source: str, rows: dict, values: dict)
 # --- evidence ------------------------------------------------------------------------------------
 
 
-def detect_type(file) -> str | None:
-    """The kind of file by its content (not its name): pdf, jpg, png, xlsx, docx, or None."""
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(file) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            file.seek(0)
-        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-            return "xlsx"
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return "docx"
-    return None
-
-
-def check_evidence_file(file) -> str:
-    """The kind of an evidence file (pdf, jpg, png, xlsx, docx); DomainError when too big or not one of them."""
-    limit = evidence_max_bytes()
-    if file.size > limit:
-        raise DomainError(_("The file is larger than %(max)s MB.") % {"max": f"{limit / (1024 * 1024):g}"})
-    if file.size == 0:
-        raise DomainError(_("The file is empty."))
-    kind = detect_type(file)
-    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
-    if kind is None or extension not in EVIDENCE_TYPES[kind][1]:
-        raise DomainError(
-            _("Only PDF, JPG, PNG, XLSX and DOCX files are accepted, and the content must match the name.")
-        )
-    return kind
-
-
 def store_evidence(*, assessment, actor, item_code, file, kind=None) -> Evidence:
     """Write one checked evidence file under a generated name (the uploader's name never reaches the disk).
 
     The caller holds the assessment's lock and has checked who may attach; also used by verification.
     """
-    kind = kind or check_evidence_file(file)
+    kind = kind or uploads.check(file, kinds=EVIDENCE_KINDS, max_bytes=evidence_max_bytes())
     evidence = Evidence(
         assessment=assessment,
         item_code=item_code,
-        original_name=PurePath(file.name).name[:200],
-        content_type=EVIDENCE_TYPES[kind][0],
+        original_name=uploads.original_name(file),
+        content_type=uploads.TYPES[kind].content_type,
         size=file.size,
         uploaded_by=actor,
     )
-    evidence.file.save(f"{uuid.uuid4().hex}.{kind}", file, save=False)
+    uploads.store(evidence.file, file, kind=kind)
     evidence.save()
     return evidence
 
@@ -408,7 +355,7 @@ def store_evidence(*, assessment, actor, item_code, file, kind=None) -> Evidence
 def upload_evidence(*, assessment, actor, item_code, file, ip=None) -> Evidence:
     """Attach a file proving one answer. Its type is checked by content, its size against the limit."""
     _check_fill(actor)
-    kind = check_evidence_file(file)
+    kind = uploads.check(file, kinds=EVIDENCE_KINDS, max_bytes=evidence_max_bytes())
     written = None
     try:
         with transaction.atomic():

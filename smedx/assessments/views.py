@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from smedx.assessments.levels import level_label
 from smedx.assessments.models import Answer, Assessment, Evidence
 from smedx.assessments.peers import MIN_PEERS, peer_groups
 from smedx.assessments.spec import BAND, MULTIPLE, NUMERIC, SCENE_LEVELS, InstrumentSpec, plain
+from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.core.errors import ConflictError, DomainError
@@ -484,12 +485,8 @@ def self_evidence_delete(request, pk):
 @login_required
 def self_evidence_download(request, pk):
     evidence = get_visible(Evidence, request.user, pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    return uploads.download(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
 
 

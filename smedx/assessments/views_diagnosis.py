@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from smedx.assessments.models import (
     Evidence,
     Recommendation,
 )
+from smedx.core import uploads
 from smedx.core.access import get_visible
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
@@ -446,7 +447,7 @@ def diagnosis_evidence(request, pk, evidence_pk):
     file = Evidence.objects.filter(pk=evidence_pk, assessment_id__in=assessments).first()
     if file is None:
         raise Http404
-    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.original_name)
+    return uploads.download(file.file, filename=file.original_name, content_type=file.content_type)
 
 
 @login_required

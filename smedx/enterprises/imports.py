@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from smedx.accounts.models import Organisation, Region
-from smedx.core import audit, excel
+from smedx.core import audit, excel, uploads
 from smedx.core.creditcode import credit_code_error, make_credit_code, normalise_credit_code
 from smedx.core.errors import DomainError
 from smedx.core.notifications import notify
@@ -573,13 +573,15 @@ def create_import(*, actor, upload, rows: int) -> ImportJob:
     """Store an uploaded file as a new import of the actor's organisation; nothing is checked yet."""
     if not actor.has_right(RIGHT):
         raise DomainError(_("You may not import enterprises."))
-    return ImportJob.objects.create(
-        file=upload,
-        original_name=upload.name[:255],
+    job = ImportJob(
+        original_name=uploads.original_name(upload),
         organisation=actor.organisation,
         created_by=actor,
         total_rows=rows,
     )
+    uploads.store(job.file, upload, kind="xlsx")
+    job.save()
+    return job
 
 
 def validate_job(job: ImportJob) -> ImportJob:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.errors import DomainError
 from smedx.enterprises import imports, tasks
@@ -27,13 +28,9 @@ class ImportUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an Excel file (.xlsx), filled in from the template."))
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large: at most %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20}
-            )
+        upload = uploads.clean(
+            self.cleaned_data["file"], kinds=("xlsx",), max_bytes=settings.IMPORT_MAX_BYTES
+        )
         try:
             self.rows = imports.count_rows(upload)
         except imports.FileError as exc:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation, Region
 from smedx.assessments.levels import LEVEL_LABELS
-from smedx.core.errors import DomainError
+from smedx.core import uploads
 from smedx.enterprises.models import SizeClass
 from smedx.enterprises.reference import division_choices
 from smedx.planning import files
@@ -42,17 +42,6 @@ def scene_choices():
 
 def level_choices(blank=None):
     return [("", blank or _("Any")), *((str(n), label) for n, label in enumerate(LEVEL_LABELS))]
-
-
-def checked_file(upload):
-    """Form-side check of an uploaded planning file (the service checks again)."""
-    if upload is None:
-        return None
-    try:
-        files.check_file(upload)
-    except DomainError as exc:
-        raise forms.ValidationError(str(exc)) from exc
-    return upload
 
 
 class DocumentForm(forms.Form):
@@ -101,7 +90,9 @@ class DocumentForm(forms.Form):
         self.fields["industries"].choices = division_choices()
 
     def clean_attachment(self):
-        return checked_file(self.cleaned_data.get("attachment"))
+        return uploads.clean(
+            self.cleaned_data.get("attachment"), kinds=files.KINDS, max_bytes=files.MAX_BYTES
+        )
 
     def data_for_service(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "attachment"}
@@ -259,7 +250,7 @@ class PlanForm(forms.Form):
     )
 
     def clean_document(self):
-        return checked_file(self.cleaned_data.get("document"))
+        return uploads.clean(self.cleaned_data.get("document"), kinds=files.KINDS, max_bytes=files.MAX_BYTES)
 
     def clean(self):
         data = super().clean()
@@ -328,4 +319,4 @@ class AnswerForm(forms.Form):
     )
 
     def clean_document(self):
-        return checked_file(self.cleaned_data.get("document"))
+        return uploads.clean(self.cleaned_data.get("document"), kinds=files.KINDS, max_bytes=files.MAX_BYTES)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from smedx.accounts import people
 from smedx.accounts.models import Organisation
-from smedx.core import audit
+from smedx.core import audit, uploads
 from smedx.core.errors import DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Enterprise
@@ -85,16 +85,16 @@ def update_document(*, document, actor, data: dict, ip=None) -> Document:
 
 
 def add_attachment(*, document, actor, file, ip=None) -> Attachment:
-    files.check_file(file)
+    kind = uploads.check(file, kinds=files.KINDS, max_bytes=files.MAX_BYTES)
     written = None
     try:
         with transaction.atomic():
             locked = _lock_own(document, actor)
             _check_draft(locked)
             attachment = Attachment(
-                document=locked, name=files.original_name(file), size=file.size, uploaded_by=actor
+                document=locked, name=uploads.original_name(file), size=file.size, uploaded_by=actor
             )
-            files.store(attachment.file, file)
+            uploads.store(attachment.file, file, kind=kind)
             written = attachment.file
             attachment.save()
             audit.record(
@@ -242,8 +242,7 @@ def answer_request(*, request, actor, answer: str, document=None, ip=None) -> Pl
         raise DomainError(_("You may not answer this request."))
     if not answer.strip():
         raise DomainError(_("Write the answer."))
-    if document is not None:
-        files.check_file(document)
+    kind = None if document is None else uploads.check(document, kinds=files.KINDS, max_bytes=files.MAX_BYTES)
     written = None
     try:
         with transaction.atomic():
@@ -254,9 +253,9 @@ def answer_request(*, request, actor, answer: str, document=None, ip=None) -> Pl
             locked.answered_by, locked.answered_at = actor, timezone.now()
             fields = ["status", "answer", "answered_by", "answered_at"]
             if document is not None:
-                files.store(locked.document, document)
+                uploads.store(locked.document, document, kind=kind)
                 written = locked.document
-                locked.document_name = files.original_name(document)
+                locked.document_name = uploads.original_name(document)
                 fields += ["document", "document_name"]
             locked.save(update_fields=fields)
             audit.record("planning.planning_request.answered", actor=actor, obj=locked, ip=ip)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smedx.accounts import people
-from smedx.core import audit
+from smedx.core import audit, uploads
 from smedx.core.errors import DomainError
 from smedx.planning import files, rules
 from smedx.planning.models import Application, EnterpriseTier, Plan, Standard, Target, Tier
@@ -195,8 +195,7 @@ def save_plan(*, actor, data: dict, targets: list[dict], document=None, plan=Non
     _check_targets(targets)
     if data["period_end"] < data["period_start"]:
         raise DomainError(_("The plan ends before it starts."))
-    if document is not None:
-        files.check_file(document)
+    kind = None if document is None else uploads.check(document, kinds=files.KINDS, max_bytes=files.MAX_BYTES)
     org = actor.organisation
     written = None
     try:
@@ -212,9 +211,9 @@ def save_plan(*, actor, data: dict, targets: list[dict], document=None, plan=Non
                     raise DomainError(_("A published plan is kept as it was."))
                 action = "planning.plan.updated"
             if document is not None:
-                files.store(plan.document, document)
+                uploads.store(plan.document, document, kind=kind)
                 written = plan.document
-                plan.document_name = files.original_name(document)
+                plan.document_name = uploads.original_name(document)
             _write_plan(plan, data, targets)
             audit.record(action, actor=actor, obj=plan, ip=ip, data={"targets": len(targets)})
     except Exception:

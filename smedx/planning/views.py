@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smedx.accounts import people
+from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_service
 from smedx.core.audit import client_ip
@@ -196,7 +197,7 @@ def attachment_download(request, pk):
     if attachment is None:
         raise Http404
     get_visible(Document, request.user, pk=attachment.document_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return uploads.download(attachment.file, filename=attachment.name)
 
 
 @login_required
@@ -320,8 +321,4 @@ def request_close(request, pk):
 @login_required
 def request_document(request, pk):
     planning_request = _visible_request(request, pk)
-    if not planning_request.document:
-        raise Http404
-    return FileResponse(
-        planning_request.document.open("rb"), as_attachment=True, filename=planning_request.document_name
-    )
+    return uploads.download(planning_request.document, filename=planning_request.document_name)

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smedx.accounts import people
+from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
@@ -286,6 +287,4 @@ def plan_publish(request, pk):
 @login_required
 def plan_document(request, pk):
     plan = get_visible(Plan, request.user, pk=pk)
-    if not plan.document:
-        raise Http404
-    return FileResponse(plan.document.open("rb"), as_attachment=True, filename=plan.document_name)
+    return uploads.download(plan.document, filename=plan.document_name)

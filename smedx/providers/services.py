@@ -7,7 +7,6 @@ The catalogue's own steps (solutions) are in `services_catalogue.py`.
 """
 
 from datetime import date, timedelta
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
@@ -17,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from smedx.accounts import people
 from smedx.accounts.models import Organisation, User
-from smedx.assessments.services import detect_type
-from smedx.core import audit
+from smedx.core import audit, uploads
 from smedx.core.errors import DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Enterprise
@@ -41,12 +39,8 @@ C = ProviderReference.Confirmation
 MIN_REFERENCES = 5
 REFERENCE_MONTHS = 6
 DEFAULT_NOTICE_DAYS = 7
-CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
-CERTIFICATE_TYPES = {
-    "pdf": ("application/pdf", ("pdf",)),
-    "jpg": ("image/jpeg", ("jpg", "jpeg")),
-    "png": ("image/png", ("png",)),
-}
+CERTIFICATE_KINDS = uploads.SCANS
+CERTIFICATE_MAX_BYTES = 5 * uploads.MB
 PROFILE_FIELDS = [
     "introduction",
     "founded_year",
@@ -236,36 +230,18 @@ def _editable_profile(profile, actor):
     return locked
 
 
-def check_certificate_file(file) -> str:
-    """The kind of a certificate scan (pdf, jpg, png); DomainError when too big, empty or another type."""
-    if file.size > CERTIFICATE_MAX_BYTES:
-        raise DomainError(
-            _("The file is larger than %(max)s MB.") % {"max": CERTIFICATE_MAX_BYTES // (1024 * 1024)}
-        )
-    if file.size == 0:
-        raise DomainError(_("The file is empty."))
-    kind = detect_type(file)
-    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
-    if kind not in CERTIFICATE_TYPES or extension not in CERTIFICATE_TYPES[kind][1]:
-        raise DomainError(_("Only PDF, JPG and PNG files are accepted, and the content must match the name."))
-    return kind
-
-
 def add_certificate(*, profile, actor, data: dict, file=None, ip=None) -> ProviderCertificate:
-    import uuid
-
-    kind = check_certificate_file(file) if file else None
+    kind = uploads.check(file, kinds=CERTIFICATE_KINDS, max_bytes=CERTIFICATE_MAX_BYTES) if file else None
     written = None
     try:
         with transaction.atomic():
             locked = _editable_profile(profile, actor)
             cert = ProviderCertificate(profile=locked, uploaded_by=actor, **data)
             if file:
-                cert.original_name = PurePath(file.name).name[:200]
-                cert.content_type = CERTIFICATE_TYPES[kind][0]
+                cert.original_name = uploads.original_name(file)
+                cert.content_type = uploads.TYPES[kind].content_type
                 cert.size = file.size
-                # A generated name: the uploader's file name never reaches the file system.
-                cert.file.save(f"{uuid.uuid4().hex}.{kind}", file, save=False)
+                uploads.store(cert.file, file, kind=kind)
                 written = cert.file
             cert.save()
             audit.record(

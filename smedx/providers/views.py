@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smedx.accounts import people
+from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_service
 from smedx.core.audit import client_ip
@@ -137,14 +138,8 @@ def certificate_delete(request, pk):
 @login_required
 def certificate_file(request, pk):
     certificate = get_visible(ProviderCertificate, request.user, pk=pk)
-    if not certificate.file:
-        raise Http404
-    try:
-        handle = certificate.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=certificate.original_name, content_type=certificate.content_type
+    return uploads.download(
+        certificate.file, filename=certificate.original_name, content_type=certificate.content_type
     )
 
 

@@ -4,11 +4,10 @@ district's review, change requests, milestone progress and confirmation, invoice
 Every state change is one function here, called by the pages, the API and the daily task alike.
 """
 
-import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
@@ -16,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smedx.accounts import people
-from smedx.assessments.services import EVIDENCE_TYPES, check_evidence_file
-from smedx.core import audit
+from smedx.core import audit, uploads
 from smedx.core.creditcode import credit_code_error, normalise_credit_code
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
@@ -37,6 +35,7 @@ from smedx.projects.models import (
 from smedx.proposals.models import TransformationPlan
 
 EDIT, CONFIRM, INVOICE = "projects.project:edit", "projects.milestone:confirm", "projects.invoice:record"
+FILE_KINDS = uploads.EVIDENCE  # contracts, evidence, proofs and acceptance documents alike
 REPORT, REVIEW, LIST = "projects.progress:report", "projects.project:review", "projects.project:list"
 # Who has a project list: officers, the enterprise, the provider, the committee.
 LIST_RIGHTS = (
@@ -84,20 +83,25 @@ def _lock(project) -> Project:
 # --- files --------------------------------------------------------------------------------------------
 
 
+def check_project_file(file) -> str:
+    """The detected type of a project file; DomainError when too big, empty or not what its name says."""
+    return uploads.check(file, kinds=FILE_KINDS, max_bytes=settings.EVIDENCE_MAX_BYTES)
+
+
 def store_project_file(*, project, actor, file, kind, milestone=None, report=None) -> ProjectFile:
     """Write one checked file under a generated name (the caller checked who may attach)."""
-    detected = check_evidence_file(file)
+    detected = check_project_file(file)
     row = ProjectFile(
         project=project,
         milestone=milestone,
         report=report,
         kind=kind,
-        original_name=PurePath(file.name or "").name[:200],
-        content_type=EVIDENCE_TYPES[detected][0],
+        original_name=uploads.original_name(file),
+        content_type=uploads.TYPES[detected].content_type,
         size=file.size,
         uploaded_by=actor,
     )
-    row.file.save(f"{uuid.uuid4().hex}.{detected}", file, save=False)
+    uploads.store(row.file, file, kind=detected)
     row.save()
     return row
 
@@ -259,8 +263,7 @@ def update_project(
         item_rows = _item_rows(locked, items)
         fields = [*PROJECT_FIELDS, "parties", "version"]
         if contract_file is not None:
-            kind = check_evidence_file(contract_file)
-            locked.contract_file.save(f"{uuid.uuid4().hex}.{kind}", contract_file, save=False)
+            uploads.store(locked.contract_file, contract_file, kind=check_project_file(contract_file))
             fields.append("contract_file")
         locked.version += 1
         locked.save(update_fields=fields)
@@ -465,7 +468,7 @@ def report_progress(*, milestone, actor, text: str, files=(), ip=None) -> Progre
     if not (text or "").strip():
         raise DomainError(_("Describe the progress."))
     for file in files:
-        check_evidence_file(file)
+        check_project_file(file)
     with transaction.atomic():
         project, locked = _lock_milestone(milestone)
         if not project.is_underway:
@@ -571,7 +574,7 @@ def record_invoice(
     if Decimal(amount) <= 0:
         raise DomainError(_("The amount must be positive."))
     if payment_proof is not None:
-        check_evidence_file(payment_proof)
+        check_project_file(payment_proof)
     with transaction.atomic():
         locked = _lock(project)
         if locked.status not in INVOICING:

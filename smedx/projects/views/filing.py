@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from smedx.accounts import people
 from smedx.accounts.models import Organisation, Region
+from smedx.core import uploads
 from smedx.core.access import get_visible
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
@@ -250,10 +251,10 @@ def project_detail(request, pk):
 @login_required
 def project_contract(request, pk):
     project = _project(request.user, pk)
-    if not project.contract_file:
-        raise Http404
-    name = f"{project.contract_number or project.pk}{project.contract_file.name[-4:]}"
-    return FileResponse(project.contract_file.open("rb"), as_attachment=True, filename=name)
+    extension = uploads.extension(project.contract_file.name)
+    return uploads.download(
+        project.contract_file, filename=f"{project.contract_number or project.pk}.{extension}"
+    )
 
 
 @login_required
@@ -262,7 +263,7 @@ def project_file(request, pk, file_pk):
     file = ProjectFile.objects.filter(pk=file_pk, project=project).first()
     if file is None:
         raise Http404
-    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.original_name)
+    return uploads.download(file.file, filename=file.original_name, content_type=file.content_type)
 
 
 # --- implementation -----------------------------------------------------------------------------------
