@@ -7,6 +7,7 @@ be a documented status code with a body that matches the document, and never a 5
 
 import re
 from contextlib import contextmanager
+from datetime import date
 
 import schemathesis
 from django.core import signals
@@ -18,9 +19,11 @@ from schemathesis import GenerationMode, checks
 
 from smedx.accounts.services import create_api_token
 from smedx.assessments.models import Assessment
+from smedx.projects.models import ChangeRequest, Rectification
 from smedx.proposals import services as proposals
 from smedx.testing.api import API, ApiTestCase
 from smedx.testing.assessments import make_assessment
+from smedx.testing.planning import stage_two
 from smedx.testing.projects import make_plan, registered_project
 from smedx.testing.proposals import ProjectsTestCase, proposal_for, published_need, solution
 
@@ -63,6 +66,13 @@ class FuzzTests(ApiTestCase, ProjectsTestCase):
         proposal = proposal_for(invitation, cls.provider)
         plan = make_plan(cls.enterprise, cls.provider_org, by=cls.enterprise_user)
         project = registered_project(cls.enterprise_user, cls.district, plan)
+        stage_two(cls)  # a guide, a standard with a tier, a plan and a planning request
+        change = ChangeRequest.objects.create(
+            project=project, requested_by=cls.enterprise_user, description="延期", changes={}
+        )
+        rectification = Rectification.objects.create(
+            project=project, issued_by=cls.expert, description="整改", deadline=date(2099, 1, 1)
+        )
         cls.path_values = {
             "enterprise_id": cls.enterprise.pk,
             "assessment_id": draft.pk,
@@ -76,6 +86,13 @@ class FuzzTests(ApiTestCase, ProjectsTestCase):
             "milestone_id": project.milestones.first().pk,
             "solution_id": solution(cls.provider_profile, {"S01": 2}, industries=["34"]).pk,
             "provider_id": cls.provider_profile.pk,
+            "document_id": cls.planning_doc.pk,
+            "standard_id": cls.planning_standard.pk,
+            "tier_id": cls.planning_tier.pk,
+            "plan_id": cls.planning_plan.pk,
+            "request_id": cls.planning_request.pk,
+            "change_id": change.pk,
+            "rectification_id": rectification.pk,
         }
         cls.tokens = {
             persona: create_api_token(user=getattr(cls, persona), name="fuzz")[1] for persona in PERSONAS

@@ -6,12 +6,7 @@ document, a draft plan, and a planning request of the persona enterprise answere
 provider with a plan document.
 """
 
-from datetime import date
-from decimal import Decimal
-
-from smedx.planning import services
-from smedx.planning import services_standards as standards
-from smedx.planning.tests.builders import pdf
+from smedx.testing.planning import stage_two
 
 L = "login"
 POST_ONLY = (L, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)
@@ -130,40 +125,4 @@ EXEMPT = {
 
 
 def setup(cls):
-    district, enterprise_user = cls.district, cls.enterprise_user
-    guide = {"kind": "guide", "level": "district", "title": "机械行业数字化转型指南", "industries": ["34"]}
-    document = services.create_document(actor=district, data=guide)
-    cls.planning_attachment = services.add_attachment(document=document, actor=district, file=pdf())
-    cls.planning_doc = services.publish_document(document=document, actor=district)
-    cls.planning_draft = services.create_document(actor=district, data={**guide, "title": "草稿"})
-
-    rule = {"order": 1, "code": "all", "name": "普及推广", "description": "", "rule": {}}
-    cls.planning_standard = standards.create_standard(actor=district, name="分级标准")
-    cls.planning_tier = standards.save_tier(standard=cls.planning_standard, actor=district, data=rule)
-    applied = standards.create_standard(actor=district, name="已应用标准")
-    standards.save_tier(standard=applied, actor=district, data=rule)
-    cls.planning_application = standards.apply_standard(standard=applied, actor=district)
-
-    period = {
-        "title": "实施方案",
-        "summary": "",
-        "period_start": date(2025, 1, 1),
-        "period_end": date(2026, 12, 31),
-    }
-    target = {
-        "division": "34",
-        "metric": "enterprises_transformed",
-        "level": None,
-        "value": Decimal(5),
-        "due_date": date(2026, 12, 31),
-    }
-    published = standards.save_plan(actor=district, data=period, targets=[target], document=pdf("方案.pdf"))
-    cls.planning_plan = standards.publish_plan(plan=published, actor=district)
-    cls.planning_draft_plan = standards.save_plan(actor=district, data=period, targets=[])
-
-    cls.planning_request = services.request_planning(
-        enterprise=cls.enterprise, actor=enterprise_user, need="规划", provider=cls.provider.organisation
-    )
-    services.answer_request(
-        request=cls.planning_request, actor=cls.provider, answer="见附件", document=pdf("规划.pdf")
-    )
+    stage_two(cls)

@@ -1,8 +1,8 @@
 """Stage 2 API per persona: the library and read marks, standards and tiers, plans, planning requests."""
 
 from smedx.planning.models import Document, Plan, PlanningRequest, ReadMark, Standard
-from smedx.planning.tests.builders import make_document, rate
 from smedx.testing.api import ApiTestCase
+from smedx.testing.planning import make_document, rate
 
 GUIDE = {"kind": "guide", "level": "district", "title": "机械行业指南", "industries": ["34"]}
 TARGET = {"metric": "enterprises_at_level", "level": 2, "value": "3", "due_date": "2026-12-31"}

@@ -8,8 +8,8 @@ from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry
 from smedx.planning import services
 from smedx.planning.models import Attachment, Document, ReadMark
-from smedx.planning.tests.builders import make_document, pdf
 from smedx.testing import PersonaTestCase, make_enterprise, make_org, make_user
+from smedx.testing.planning import make_document, pdf
 
 LIBRARY = reverse("planning:library")
 

@@ -11,8 +11,8 @@ from smedx.enterprises.models import Stage
 from smedx.planning import services_standards as services
 from smedx.planning.models import Plan, Target
 from smedx.planning.progress import plan_progress, progress_of
-from smedx.planning.tests.builders import pdf, rate
 from smedx.testing import PersonaTestCase, make_enterprise
+from smedx.testing.planning import pdf, rate
 
 DUE = date(2026, 12, 31)
 SHARE = {

@@ -8,8 +8,8 @@ from smedx.core.todos import todos_for
 from smedx.enterprises.journey import journey
 from smedx.planning import services
 from smedx.planning.models import PlanningRequest
-from smedx.planning.tests.builders import make_document, pdf
 from smedx.testing import PersonaTestCase, make_org
+from smedx.testing.planning import make_document, pdf
 
 NEED = "我们想制定三年数字化转型规划，重点是生产管控和设备管理。"
 

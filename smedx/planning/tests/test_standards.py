@@ -13,8 +13,8 @@ from smedx.enterprises.models import Enterprise, Tag
 from smedx.planning import rules
 from smedx.planning import services_standards as services
 from smedx.planning.models import Application, EnterpriseTier, Standard
-from smedx.planning.tests.builders import rate
 from smedx.testing import PersonaTestCase, make_enterprise
+from smedx.testing.planning import rate
 
 LEAD = {
     "order": 1,

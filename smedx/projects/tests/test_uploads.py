@@ -12,8 +12,9 @@ from smedx.core.errors import DomainError
 from smedx.projects.models import Invoice, ProgressReport, Project, ProjectFile
 from smedx.projects.services import acceptance
 from smedx.projects.services import filing as services
-from smedx.projects.tests.acceptance_builders import make_project
-from smedx.projects.tests.project_builders import (
+from smedx.projects.tests.test_projects_services import StageFourCase
+from smedx.testing.acceptance import make_project
+from smedx.testing.projects import (
     ITEMS,
     KPIS,
     MILESTONES,
@@ -21,7 +22,6 @@ from smedx.projects.tests.project_builders import (
     project_data,
     registered_project,
 )
-from smedx.projects.tests.test_projects_services import StageFourCase
 from smedx.testing.uploads import DOCX, UploadAssertions, html_as_pdf, pdf
 
 REFUSED_TYPE = "Only PDF, JPG, PNG, XLSX and DOCX files are accepted, and the content must match the name."

@@ -1,9 +1,14 @@
 """Small builders for the planning tests."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from smedx.assessments.models import Assessment, Instrument, LevelRule
+from smedx.planning import services
+from smedx.planning import services_standards as standards
 from smedx.planning.models import Document
 
 PDF = b"%PDF-1.4\n% planning test\n"
@@ -66,4 +71,46 @@ def rate(enterprise, level, *, period="T0", status=Assessment.Status.SUBMITTED, 
         level=None if status == Assessment.Status.DRAFT else level,
         verified_from=source,
         submitted_at=when or timezone.now(),
+    )
+
+
+def stage_two(cls):
+    """One of each stage-2 object on `cls` (planning_doc, planning_standard, planning_tier, planning_plan,
+    planning_request, ...), written through the services by the persona district and enterprise."""
+    district, enterprise_user = cls.district, cls.enterprise_user
+    guide = {"kind": "guide", "level": "district", "title": "机械行业数字化转型指南", "industries": ["34"]}
+    document = services.create_document(actor=district, data=guide)
+    cls.planning_attachment = services.add_attachment(document=document, actor=district, file=pdf())
+    cls.planning_doc = services.publish_document(document=document, actor=district)
+    cls.planning_draft = services.create_document(actor=district, data={**guide, "title": "草稿"})
+
+    rule = {"order": 1, "code": "all", "name": "普及推广", "description": "", "rule": {}}
+    cls.planning_standard = standards.create_standard(actor=district, name="分级标准")
+    cls.planning_tier = standards.save_tier(standard=cls.planning_standard, actor=district, data=rule)
+    applied = standards.create_standard(actor=district, name="已应用标准")
+    standards.save_tier(standard=applied, actor=district, data=rule)
+    cls.planning_application = standards.apply_standard(standard=applied, actor=district)
+
+    period = {
+        "title": "实施方案",
+        "summary": "",
+        "period_start": date(2025, 1, 1),
+        "period_end": date(2026, 12, 31),
+    }
+    target = {
+        "division": "34",
+        "metric": "enterprises_transformed",
+        "level": None,
+        "value": Decimal(5),
+        "due_date": date(2026, 12, 31),
+    }
+    published = standards.save_plan(actor=district, data=period, targets=[target], document=pdf("方案.pdf"))
+    cls.planning_plan = standards.publish_plan(plan=published, actor=district)
+    cls.planning_draft_plan = standards.save_plan(actor=district, data=period, targets=[])
+
+    cls.planning_request = services.request_planning(
+        enterprise=cls.enterprise, actor=enterprise_user, need="规划", provider=cls.provider.organisation
+    )
+    services.answer_request(
+        request=cls.planning_request, actor=cls.provider, answer="见附件", document=pdf("规划.pdf")
     )
