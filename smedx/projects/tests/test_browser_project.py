@@ -121,26 +121,26 @@ def file_and_register(page, plan, tmp_path) -> Project:
     page.fill("#id_goal_production_line", "关键设备联网")
     page.set_input_files("#id_contract_upload", pdf(tmp_path, "合同.pdf"))
     save_edit_form(page)
-    page.wait_for_url(f"**/projects/projects/{project.pk}/")
-    page.goto(f"{page.base_url}/projects/projects/{project.pk}/submit/")
+    page.wait_for_url(f"**/projects/{project.pk}/")
+    page.goto(f"{page.base_url}/projects/{project.pk}/submit/")
     page.check("#id_declared")
     page.click("[data-testid=submit-project]")
-    page.wait_for_url(f"**/projects/projects/{project.pk}/")
+    page.wait_for_url(f"**/projects/{project.pk}/")
     log_out(page)
 
     review(page, project, "return", "请补充数据贯通方向的目标。")
     assert Project.objects.get(pk=project.pk).status == Project.Status.RETURNED
 
     log_in(page, "jinggong")
-    page.goto(f"{page.base_url}/projects/projects/{project.pk}/edit/")
+    page.goto(f"{page.base_url}/projects/{project.pk}/edit/")
     assert page.input_value("#id_contract_number") == "YB-2026-001"  # nothing typed is lost
     page.fill("#id_goal_data_flow", "订单到交付数据贯通")
     save_edit_form(page)
-    page.wait_for_url(f"**/projects/projects/{project.pk}/")
-    page.goto(f"{page.base_url}/projects/projects/{project.pk}/submit/")
+    page.wait_for_url(f"**/projects/{project.pk}/")
+    page.goto(f"{page.base_url}/projects/{project.pk}/submit/")
     page.check("#id_declared")
     page.click("[data-testid=submit-project]")
-    page.wait_for_url(f"**/projects/projects/{project.pk}/")
+    page.wait_for_url(f"**/projects/{project.pk}/")
     log_out(page)
 
     review(page, project, "register", "")
@@ -151,12 +151,12 @@ def file_and_register(page, plan, tmp_path) -> Project:
 
 def review(page, project, decision, comment):
     log_in(page, "yubei_op")
-    page.goto(f"{page.base_url}/projects/projects/{project.pk}/review/")
+    page.goto(f"{page.base_url}/projects/{project.pk}/review/")
     page.check(f"input[name=decision][value={decision}]")
     if comment:
         page.fill("#id_comment", comment)
     page.click("[data-testid=review-project]")
-    page.wait_for_url(f"**/projects/projects/{project.pk}/")
+    page.wait_for_url(f"**/projects/{project.pk}/")
     log_out(page)
 
 
@@ -166,12 +166,12 @@ def first_milestone(page, project):
     page.goto(f"{page.base_url}/projects/milestones/{milestone.pk}/report/")
     page.fill("#id_text", "系统已上线，32 台设备联网")
     page.click("[data-testid=send-report]")
-    page.wait_for_url(f"**/projects/projects/{project.pk}/")
+    page.wait_for_url(f"**/projects/{project.pk}/")
     log_out(page)
     log_in(page, "jinggong")
-    page.goto(f"{page.base_url}/projects/projects/{project.pk}/")
+    page.goto(f"{page.base_url}/projects/{project.pk}/")
     page.click(f"[data-testid=confirm-{milestone.pk}]")
-    page.wait_for_url(f"**/projects/projects/{project.pk}/")
+    page.wait_for_url(f"**/projects/{project.pk}/")
     log_out(page)
     assert Milestone.objects.get(pk=milestone.pk).status == Milestone.Status.CONFIRMED
 

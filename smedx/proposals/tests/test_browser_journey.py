@@ -145,14 +145,14 @@ def add_a_solution(page):
 
 def publish_a_need(page):
     log_in(page, "jinggong")
-    page.goto(page.base_url + "/projects/needs/new/")
+    page.goto(page.base_url + "/proposals/needs/new/")
     page.click("[data-testid=create-need]")
     page.wait_for_url("**/edit/")
     page.fill("#id_budget", "30")
     page.fill("#id_start_month", "2026-04")
     page.fill("#id_end_month", "2026-12")
     page.click("[data-testid=save-need]")
-    page.wait_for_url("**/projects/needs/*/")
+    page.wait_for_url("**/proposals/needs/*/")
     page.click("[data-testid=publish]")
     page.wait_for_selector("main [data-testid=matches]")
     page.click("main [data-testid=matches]")
@@ -170,7 +170,7 @@ def publish_a_need(page):
 
 def research_and_propose(page, username, price):
     log_in(page, username)
-    page.goto(page.base_url + "/projects/invitations/")
+    page.goto(page.base_url + "/proposals/invitations/")
     page.click("main [data-testid=research]")
     page.fill("#id_researched_on", "2026-02-01")
     page.fill("#id_people_met", "总经理 王明")
@@ -189,9 +189,9 @@ def research_and_propose(page, username, price):
     page.fill("#id_milestones-0-name", "上线")
     page.fill("#id_milestones-0-due_date", "2026-08-31")
     page.click("[data-testid=save-proposal]")
-    page.wait_for_url("**/projects/proposals/*/")
+    page.wait_for_url("**/proposals/proposals/*/")
     page.click("main [data-testid=submit]")
-    page.wait_for_url("**/projects/proposals/*/")
+    page.wait_for_url("**/proposals/proposals/*/")
     log_out(page)
 
 
@@ -207,18 +207,18 @@ def test_it_goes_from_the_provider_pool_to_the_chosen_plan(page):
 
     chosen = Proposal.objects.get(provider=applicant)
     log_in(page, "expert_liu")
-    page.goto(f"{page.base_url}/projects/proposals/{chosen.pk}/")
+    page.goto(f"{page.base_url}/proposals/proposals/{chosen.pk}/")
     page.fill("#id_body", "方案务实，建议分两期实施。")
     page.click("main [data-testid=comment]")
     page.wait_for_selector("text=方案务实")
     log_out(page)
 
     log_in(page, "jinggong")
-    page.goto(f"{page.base_url}/projects/needs/{chosen.need_id}/compare/")
+    page.goto(f"{page.base_url}/proposals/needs/{chosen.need_id}/compare/")
     assert "¥120,000.00" in page.inner_text("[data-testid=comparison]")
     page.click(f"[data-testid=select-{chosen.pk}]")
-    page.wait_for_url("**/projects/plans/*/")
+    page.wait_for_url("**/proposals/plans/*/")
     plan = TransformationPlan.objects.get()
     assert plan.proposal == chosen
     page.goto(f"{page.base_url}/enterprises/{enterprise.pk}/")
-    assert page.locator(f"main a[href='/projects/plans/{plan.pk}/']").count() == 1
+    assert page.locator(f"main a[href='/proposals/plans/{plan.pk}/']").count() == 1
