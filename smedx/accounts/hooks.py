@@ -53,15 +53,25 @@ HOOKS = Hooks(
             "accounts:organisation_list",
             right="accounts.organisation:list",
         ),
-        Shortcut(_("My account"), _("Your details and password"), "bi-person-circle", "accounts:profile"),
+        Shortcut(
+            _("My account"), _("Your details and password"), "bi-person-circle", "accounts:profile", order=90
+        ),
         Shortcut(
             _("Invite colleagues"),
             _("Add people to your organisation"),
             "bi-person-plus",
             "accounts:invite",
             right="accounts.membership:invite",
+            order=90,
         ),
-        Shortcut(_("API tokens"), _("Connect other systems"), "bi-key", "accounts:profile", query="#tokens"),
+        Shortcut(
+            _("API tokens"),
+            _("Connect other systems"),
+            "bi-key",
+            "accounts:profile",
+            query="#tokens",
+            order=90,
+        ),
     ),
     nav=(
         NavEntry(

@@ -16,5 +16,5 @@ def navigation(user) -> list:
     """The top navigation: every app's entries this user may see, in journey order (stable by stage)."""
     if user is None:
         return []
-    entries = sorted(frame.collect("nav"), key=lambda entry: entry.stage)
+    entries = sorted(frame.collect("nav"), key=lambda entry: (entry.stage, entry.order))
     return [entry for entry in entries if entry.shown_to(user)]

@@ -47,6 +47,7 @@ class NavEntry:
     stage: int  # 0 the frame (case files), 1–8 the journey, 9 administration
     rights: tuple[str, ...] = ()  # shown to a user with any of these; () = every logged-in user
     public: bool = False  # shown to visitors too
+    order: int = 0  # within a stage, lower first (then journey order)
 
     def shown_to(self, user) -> bool:
         if self.public:
@@ -64,6 +65,7 @@ class Shortcut:
     url: str | Callable  # a URL name, or fn(user) → URL or None (then the card is not shown)
     right: str | None = None
     query: str = ""
+    order: int = 0  # lower first, then journey order; the account's own cards come last
 
     def card(self, user) -> dict | None:
         """What the workbench shows of this shortcut for `user`, or None when it is not theirs."""

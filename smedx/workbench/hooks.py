@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.core.frame import Hooks, NavEntry
 
-HOOKS = Hooks(nav=(NavEntry(_("Workbench"), "workbench:home", stage=0),))
+HOOKS = Hooks(nav=(NavEntry(_("Workbench"), "workbench:home", stage=0, order=-1),))

@@ -16,7 +16,8 @@ def role_label(role, org) -> str:
 
 
 def shortcuts_for(user) -> list:
-    return [card for shortcut in frame.collect("shortcuts") if (card := shortcut.card(user))]
+    shortcuts = sorted(frame.collect("shortcuts"), key=lambda shortcut: shortcut.order)
+    return [card for shortcut in shortcuts if (card := shortcut.card(user))]
 
 
 @login_required
