@@ -23,6 +23,25 @@ class InputError(Exception):
         return cls({field: [str(m) for m in messages] for field, messages in form.errors.items()})
 
 
+def validated(form) -> dict:
+    """The cleaned data of a page's form bound to the JSON payload, or a 422 naming each field."""
+    if not form.is_valid():
+        raise InputError.from_form(form)
+    return form.cleaned_data
+
+
+def validated_rows(form_class, rows, name="") -> list[dict]:
+    """Each row through the page's row form; errors are named `items.0.quantity` (or `0.quantity`)."""
+    out = []
+    for index, row in enumerate(rows):
+        form = form_class(row)
+        if not form.is_valid():
+            prefix = f"{name}.{index}" if name else str(index)
+            raise InputError({f"{prefix}.{k}": [str(m) for m in v] for k, v in form.errors.items()})
+        out.append(form.cleaned_data)
+    return out
+
+
 def _field_of(loc) -> str:
     """`("body", "payload", "credit_code")` → `credit_code`; `("query", "page_size")` → `page_size`."""
     parts = [part for part in loc[1:] if isinstance(part, str)]

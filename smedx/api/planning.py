@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from smedx.api.errors import InputError
+from smedx.api.errors import InputError, validated
 from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut
 from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
@@ -39,12 +39,6 @@ REQUEST_LIST, REQUEST_CREATE = "planning.request:list", "planning.request:create
 
 def error_responses(*codes):
     return dict.fromkeys((401, *codes), ErrorOut)
-
-
-def _valid(form) -> dict:
-    if not form.is_valid():
-        raise InputError.from_form(form)
-    return form.cleaned_data
 
 
 def _page(qs, page, page_size, out) -> dict:
@@ -196,7 +190,7 @@ def list_documents(request, filters: Query[PlanningDocumentFilters]):
     query = {k: v for k, v in query.items() if v not in ("", False)}
     form = forms.LibraryFilterForm(query or None, user=user)
     if form.is_bound:
-        _valid(form)
+        validated(form)
     qs = form.apply(_documents(user)).order_by("-published_at", "-id")
     return _page(qs, filters.page, filters.page_size, _document_out)
 
@@ -219,7 +213,7 @@ def get_document(request, document_id: int):
 
 def _document_form(user, data, document=None) -> dict:
     form = forms.DocumentForm(data, user=user, document=document)
-    _valid(form)
+    validated(form)
     return form.data_for_service()
 
 
@@ -501,7 +495,7 @@ def get_standard(request, standard_id: int):
 def create_standard(request, payload: PlanningStandardIn):
     user = request.auth
     require_right(user, STANDARD)
-    data = _valid(forms.StandardForm(payload.model_dump()))
+    data = validated(forms.StandardForm(payload.model_dump()))
     standard = standards.create_standard(actor=user, name=data["name"], ip=client_ip(request))
     return Status(201, _standard_detail(user, standard.pk))
 
@@ -513,7 +507,7 @@ def update_standard(request, standard_id: int, payload: PlanningStandardIn):
     """Rename a draft standard."""
     user = request.auth
     standard = _own_standard(user, standard_id)
-    data = _valid(forms.StandardForm(payload.model_dump()))
+    data = validated(forms.StandardForm(payload.model_dump()))
     standards.rename_standard(standard=standard, actor=user, name=data["name"], ip=client_ip(request))
     return _standard_detail(user, standard.pk)
 
@@ -546,7 +540,7 @@ def _tier_form_data(values: dict) -> dict:
 
 def _save_tier(request, standard, values, tier=None):
     form = forms.TierForm(_tier_form_data(values), standard=standard, tier=tier)
-    _valid(form)
+    validated(form)
     standards.save_tier(
         standard=standard, actor=request.auth, data=form.tier_data(), tier=tier, ip=client_ip(request)
     )
@@ -705,7 +699,7 @@ def get_implementation_plan(request, plan_id: int):
 
 
 def _plan_input(main: dict, targets: list[dict]) -> tuple[dict, list[dict]]:
-    data = _valid(forms.PlanForm(main))
+    data = validated(forms.PlanForm(main))
     rows = []
     for index, target in enumerate(targets):
         form = forms.TargetForm({**target, "level": "" if target.get("level") is None else target["level"]})
@@ -838,7 +832,7 @@ def create_planning_request(request, payload: PlanningRequestIn):
     enterprise = Enterprise.objects.visible_to(user).first()
     if enterprise is None:
         raise Http404
-    data = _valid(forms.RequestForm({k: v for k, v in payload.model_dump().items() if v is not None}))
+    data = validated(forms.RequestForm({k: v for k, v in payload.model_dump().items() if v is not None}))
     created = services.request_planning(
         enterprise=enterprise, actor=user, need=data["need"], provider=data["provider"], ip=client_ip(request)
     )
@@ -854,7 +848,7 @@ def answer_planning_request(request, request_id: int, payload: PlanningAnswerIn)
     planning_request = _planning_request(user, request_id)
     if not services.can_answer(user, planning_request):
         raise PermissionDenied
-    data = _valid(forms.AnswerForm(payload.model_dump()))
+    data = validated(forms.AnswerForm(payload.model_dump()))
     services.answer_request(
         request=planning_request, actor=user, answer=data["answer"], ip=client_ip(request)
     )

@@ -19,7 +19,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from smedx.accounts import people
-from smedx.api.errors import InputError
+from smedx.api.errors import InputError, validated, validated_rows
 from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut
 from smedx.core.access import get_visible
 from smedx.core.audit import client_ip
@@ -401,23 +401,6 @@ def _district(user, project_id) -> Project:
     return project
 
 
-def _valid(form):
-    if not form.is_valid():
-        raise InputError.from_form(form)
-    return form.cleaned_data
-
-
-def _rows(form_class, name, rows) -> list[dict]:
-    """Each row through the page's row form; errors are named `items.0.quantity`."""
-    out = []
-    for index, row in enumerate(rows):
-        form = form_class(row)
-        if not form.is_valid():
-            raise InputError({f"{name}.{index}.{k}": [str(m) for m in v] for k, v in form.errors.items()})
-        out.append(form.cleaned_data)
-    return out
-
-
 @router.post(
     "/plans/{plan_id}/project", response={201: ProjectDetailOut, **error_responses(400, 403, 404, 409)}
 )
@@ -447,7 +430,7 @@ def update_project(request, project_id: int, payload: ProjectPatchIn):
     """Change a draft or returned project; upload the signed contract on the page."""
     user = request.auth
     project = _own(user, project_id)
-    main = _valid(forms.ProjectForm(_main_data(project, payload), instance=project))
+    main = validated(forms.ProjectForm(_main_data(project, payload), instance=project))
     items = payload.items
     items = (
         [i.model_dump() for i in items] if items is not None else list(project.items.values(*forms.ITEM_KEYS))
@@ -470,9 +453,9 @@ def update_project(request, project_id: int, payload: ProjectPatchIn):
         actor=user,
         data=data,
         version=version,
-        items=_rows(forms.ItemForm, "items", items),
-        milestones=_rows(forms.MilestoneForm, "milestones", milestones),
-        kpis=_rows(forms.KpiForm, "kpis", kpis),
+        items=validated_rows(forms.ItemForm, items, "items"),
+        milestones=validated_rows(forms.MilestoneForm, milestones, "milestones"),
+        kpis=validated_rows(forms.KpiForm, kpis, "kpis"),
         ip=client_ip(request),
     )
     return _project_detail(user, project.pk)
@@ -485,7 +468,7 @@ def submit_project(request, project_id: int, payload: ProjectSubmitIn):
     """File the project with the district; what is still missing comes back as the refusal."""
     user = request.auth
     project = _own(user, project_id)
-    _valid(forms.SubmitForm(payload.model_dump()))
+    validated(forms.SubmitForm(payload.model_dump()))
     services.submit_project(project=project, actor=user, declared=True, ip=client_ip(request))
     return _project_detail(user, project.pk)
 
@@ -497,7 +480,7 @@ def review_project(request, project_id: int, payload: ProjectReviewIn):
     """The enterprise's district registers the project or returns it with comments."""
     user = request.auth
     project = _district(user, project_id)
-    data = _valid(forms.ReviewForm(payload.model_dump()))
+    data = validated(forms.ReviewForm(payload.model_dump()))
     services.review_project(
         project=project,
         actor=user,
@@ -535,7 +518,7 @@ def request_change(request, project_id: int, payload: ProjectChangeIn):
     data = {"description": payload.description, "contract_amount": payload.contract_amount}
     data.update({f"due_{pk}": day for pk, day in payload.due_dates.items()})
     form = forms.ChangeRequestForm({k: v for k, v in data.items() if v is not None}, milestones=milestones)
-    _valid(form)
+    validated(form)
     change = services.request_change(
         project=project,
         actor=user,
@@ -555,7 +538,7 @@ def decide_change(request, change_id: int, payload: ProjectChangeDecisionIn):
     if change is None:
         raise Http404
     _district(user, change.project_id)
-    data = _valid(forms.ChangeDecisionForm(payload.model_dump()))
+    data = validated(forms.ChangeDecisionForm(payload.model_dump()))
     decided = services.decide_change(
         change=change,
         actor=user,
@@ -662,7 +645,7 @@ def assign_supervisor(request, project_id: int, payload: SupervisionAssignIn):
     project = _project(user, project_id)
     if not user.has_right(supervision.ASSIGN):
         raise PermissionDenied
-    data = _valid(supervision_forms.AssignForm(payload.model_dump()))
+    data = validated(supervision_forms.AssignForm(payload.model_dump()))
     supervision.assign_supervisor(project=project, actor=user, expert=data["expert"], ip=client_ip(request))
     return _supervision_out(project)
 
@@ -674,7 +657,7 @@ def assign_supervisor(request, project_id: int, payload: SupervisionAssignIn):
 def record_supervision_visit(request, project_id: int, payload: SupervisionVisitIn):
     user = request.auth
     project = _supervised(user, project_id)
-    data = _valid(supervision_forms.VisitForm(payload.model_dump()))
+    data = validated(supervision_forms.VisitForm(payload.model_dump()))
     visit = supervision.record_supervision_visit(project=project, actor=user, ip=client_ip(request), **data)
     return Status(
         201, {"id": visit.pk, "expert": str(user), "visited_on": visit.visited_on, "findings": visit.findings}
@@ -689,7 +672,7 @@ def issue_rectification(request, project_id: int, payload: RectificationIn):
     """The supervising expert asks for a rectification by a deadline."""
     user = request.auth
     project = _supervised(user, project_id)
-    data = _valid(supervision_forms.RectificationForm(payload.model_dump()))
+    data = validated(supervision_forms.RectificationForm(payload.model_dump()))
     found = supervision.issue_rectification(project=project, actor=user, ip=client_ip(request), **data)
     return Status(201, _rectification_out(found))
 
@@ -715,7 +698,7 @@ def fix_rectification(request, rectification_id: int, payload: RectificationFixI
     rectification = _rectification(user, rectification_id)
     if not people.acts_for(user, rectification.project.provider_id, supervision.FIX):
         raise PermissionDenied
-    data = _valid(supervision_forms.FixForm(payload.model_dump()))
+    data = validated(supervision_forms.FixForm(payload.model_dump()))
     fixed = supervision.mark_rectification_fixed(
         rectification=rectification, actor=user, note=data["note"], ip=client_ip(request)
     )
@@ -827,7 +810,7 @@ def apply_for_acceptance(request, project_id: int, payload: AcceptanceApplyIn):
         before_choices=acceptance.before_choices(project.enterprise),
         after_choices=acceptance.after_choices(project.enterprise),
     )
-    data = _valid(form)
+    data = validated(form)
     acceptance.apply_for_acceptance(
         project=project,
         actor=user,
@@ -873,7 +856,7 @@ def decide_acceptance(request, project_id: int, payload: AcceptanceDecisionIn):
     """Accepted, rectify or failed, with reasons; needs the verified T1."""
     user = request.auth
     project = _decider(user, project_id)
-    data = _valid(acceptance_forms.DecisionForm(payload.model_dump()))
+    data = validated(acceptance_forms.DecisionForm(payload.model_dump()))
     acceptance.decide_acceptance(
         project=project, actor=user, decision=data["decision"], reasons=data["reasons"], ip=client_ip(request)
     )

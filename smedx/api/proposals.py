@@ -14,7 +14,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from smedx.accounts import people
-from smedx.api.errors import InputError
+from smedx.api.errors import InputError, validated, validated_rows
 from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut
 from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
@@ -223,8 +223,7 @@ def _apply(need, user, payload: NeedIn, request):
         return need
     current = {name: getattr(need, name) for name in services.NEED_FIELDS}
     form = forms.NeedForm({**{k: v for k, v in current.items() if v is not None}, **fields}, instance=need)
-    if not form.is_valid():
-        raise InputError.from_form(form)
+    validated(form)
     data = {name: form.cleaned_data[name] for name in services.NEED_FIELDS}
     if scenes is None:
         scenes = dict(need.scenes.values_list("scene", "target_level"))
@@ -318,16 +317,6 @@ def list_proposals(request, need_id: int):
     return [_proposal_out(p) for p in qs.order_by("submitted_at", "id")]
 
 
-def _validated_rows(form_class, rows) -> list[dict]:
-    out = []
-    for index, row in enumerate(rows):
-        form = form_class(row)
-        if not form.is_valid():
-            raise InputError({f"{index}.{k}": [str(m) for m in v] for k, v in form.errors.items()})
-        out.append(form.cleaned_data)
-    return out
-
-
 @router.post(
     "/needs/{need_id}/proposals", response={201: ProposalDetailOut, **error_responses(400, 403, 404, 422)}
 )
@@ -338,9 +327,8 @@ def create_proposal(request, need_id: int, payload: ProposalIn):
     require_right(user, services.EDIT_PROPOSAL)
     invitation = get_object_or_404(Invitation, need=need, provider_id=user.organisation.pk)
     main = forms.ProposalForm(payload.model_dump(include={"title", "scope", "expected_level"}))
-    if not main.is_valid():
-        raise InputError.from_form(main)
-    items = _validated_rows(forms.ItemForm, [i.model_dump() for i in payload.items])
+    validated(main)
+    items = validated_rows(forms.ItemForm, [i.model_dump() for i in payload.items])
     if not items or not payload.milestones:
         raise InputError({"items": ["Give at least one line item and one milestone."]})
     proposal = services.save_proposal(
