@@ -21,17 +21,31 @@ def journey_order() -> list[str]:
     ]
 
 
-def imported_apps(path: Path) -> set[str]:
-    """The smedx packages a module imports, at the top or inside functions."""
+def imported_modules(path: Path) -> set[str]:
+    """The smedx modules a module imports, at the top or inside functions."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        names = []
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
+            found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        found |= {name.split(".")[1] for name in names if name.startswith("smedx.") and name.count(".") >= 1}
-    return found
+            found.add(node.module)
+    return {name for name in found if name.startswith("smedx.")}
+
+
+def imported_apps(path: Path) -> set[str]:
+    return {name.split(".")[1] for name in imported_modules(path)}
+
+
+def foreign_test_imports(order: list[str]) -> list[str]:
+    """Test code that imports another app's test modules instead of the test-support package."""
+    wrong = []
+    for app in order:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            for name in imported_modules(path):
+                parts = name.split(".")
+                if len(parts) > 2 and parts[2] == "tests" and parts[1] != app:
+                    wrong.append(f"{path.relative_to(ROOT.parent)} imports {name}")
+    return wrong
 
 
 def backward_imports(order: list[str]) -> list[str]:
@@ -52,6 +66,10 @@ class LayerTests(SimpleTestCase):
     def test_it_keeps_every_import_pointing_down_the_journey(self):
         wrong = backward_imports(journey_order())
         self.assertFalse(wrong, "Imports against the journey order:\n" + "\n".join(wrong))
+
+    def test_it_keeps_shared_test_code_in_the_test_support_package(self):
+        wrong = foreign_test_imports(journey_order())
+        self.assertFalse(wrong, "Use smedx.testing instead of another app's tests:\n" + "\n".join(wrong))
 
     def test_it_would_notice_an_earlier_app_importing_a_later_one(self):
         # The same walk with projects placed before enterprises must find projects' imports of it.
