@@ -1,32 +1,27 @@
-"""Every state change of the provider pool: the application, its review, the public notice and listing.
+"""The provider's own application to the pool: profile, certificates, reference customers, submission.
 
 Each step is one function `verb_noun(*, obj, actor, ...)`: it checks the right and the state, locks
 the profile (two reviewers at once get one result), writes a `ProviderStatusChange` row with the
 reason the provider sees, one audit entry `providers.<model>.<past_verb>`, and notifies on commit.
-The catalogue's own steps (solutions) are in `services_catalogue.py`.
+The status helpers here (`check_right`, `lock_profile`, `refuse_status`, `change_status`) are shared
+with the pool's management (`services/management.py`); the catalogue's steps are in `services/catalogue.py`.
 """
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smedx.accounts import people
-from smedx.accounts.models import Organisation, User
+from smedx.accounts.models import User
 from smedx.core import audit, uploads
 from smedx.core.errors import DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Enterprise
 from smedx.providers.models import (
-    DECIDE,
     EDIT_PROFILE,
-    MANAGE,
-    REVIEW,
-    ExpertReview,
-    Objection,
     ProviderCertificate,
     ProviderProfile,
     ProviderReference,
@@ -38,7 +33,6 @@ S = ProviderProfile.Status
 C = ProviderReference.Confirmation
 MIN_REFERENCES = 5
 REFERENCE_MONTHS = 6
-DEFAULT_NOTICE_DAYS = 7
 CERTIFICATE_KINDS = uploads.SCANS
 CERTIFICATE_MAX_BYTES = 5 * uploads.MB
 PROFILE_FIELDS = [
@@ -56,17 +50,12 @@ PROFILE_FIELDS = [
 ]
 
 
-def notice_days() -> int:
-    """How long a public notice runs: `settings.PROVIDER_NOTICE_DAYS`, 7 days unless set."""
-    return getattr(settings, "PROVIDER_NOTICE_DAYS", DEFAULT_NOTICE_DAYS)
-
-
-def _require(actor, right, message):
+def check_right(actor, right, message):
     if actor is None or not actor.has_right(right):
         raise DomainError(message)
 
 
-def _lock(profile) -> ProviderProfile:
+def lock_profile(profile) -> ProviderProfile:
     return ProviderProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
 
 
@@ -75,7 +64,9 @@ def _own(actor, profile):
         raise DomainError(_("This is not your organisation's profile."))
 
 
-def _change(profile, to, *, actor, reason="", ip=None, action, fields=(), data=None, notify_provider=True):
+def change_status(
+    profile, to, *, actor, reason="", ip=None, action, fields=(), data=None, notify_provider=True
+):
     """Move `profile` (locked) to status `to`: save, history row, audit entry, tell the provider."""
     previous = profile.status
     profile.status = to
@@ -102,7 +93,7 @@ def _change(profile, to, *, actor, reason="", ip=None, action, fields=(), data=N
     return profile
 
 
-def _refuse_status(profile, allowed, message=None):
+def refuse_status(profile, allowed, message=None):
     if profile.status not in allowed:
         raise DomainError(
             message
@@ -120,7 +111,7 @@ def profile_of(organisation) -> ProviderProfile | None:
 
 def save_profile(*, organisation, actor, data: dict, regions=None, ip=None) -> ProviderProfile:
     """Create or update the provider's profile; refused while the application is with the reviewers."""
-    _require(actor, EDIT_PROFILE, _("You may not edit a provider profile."))
+    check_right(actor, EDIT_PROFILE, _("You may not edit a provider profile."))
     if not people.acts_for(actor, organisation.pk):
         raise DomainError(_("This is not your organisation's profile."))
     data = dict(data)
@@ -129,7 +120,7 @@ def save_profile(*, organisation, actor, data: dict, regions=None, ip=None) -> P
             data[key] = pack(data[key])
     with transaction.atomic():
         profile, created = ProviderProfile.objects.get_or_create(organisation=organisation)
-        profile = _lock(profile)
+        profile = lock_profile(profile)
         if profile.is_frozen:
             raise DomainError(_("The application is being reviewed; the profile cannot be changed now."))
         if profile.status == S.REMOVED:
@@ -186,18 +177,18 @@ def missing_for_application(profile: ProviderProfile | None, today: date | None 
 
 
 def submit_application(*, profile, actor, ip=None) -> ProviderProfile:
-    _require(actor, EDIT_PROFILE, _("You may not apply for the provider pool."))
+    check_right(actor, EDIT_PROFILE, _("You may not apply for the provider pool."))
     _own(actor, profile)
     with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(locked, (S.DRAFT,), _("The application has already been submitted."))
+        locked = lock_profile(profile)
+        refuse_status(locked, (S.DRAFT,), _("The application has already been submitted."))
         if missing := missing_for_application(locked):
             raise DomainError(
                 _("The application is not complete: %(missing)s") % {"missing": " ".join(missing)}
             )
         locked.round += 1
         locked.submitted_at = timezone.now()
-        _change(
+        change_status(
             locked,
             S.APPLIED,
             actor=actor,
@@ -220,9 +211,9 @@ def submit_application(*, profile, actor, ip=None) -> ProviderProfile:
 
 
 def _editable_profile(profile, actor):
-    _require(actor, EDIT_PROFILE, _("You may not edit a provider profile."))
+    check_right(actor, EDIT_PROFILE, _("You may not edit a provider profile."))
     _own(actor, profile)
-    locked = _lock(profile)
+    locked = lock_profile(profile)
     if locked.is_frozen:
         raise DomainError(_("The application is being reviewed; the profile cannot be changed now."))
     if locked.status == S.REMOVED:
@@ -337,7 +328,7 @@ def _enterprise_admins(enterprise):
 
 def ask_reference_confirmation(*, reference, actor, ip=None) -> ProviderReference:
     """Ask the customer enterprise's admins to confirm, through the platform, that they use the solution."""
-    _require(actor, EDIT_PROFILE, _("You may not edit a provider profile."))
+    check_right(actor, EDIT_PROFILE, _("You may not edit a provider profile."))
     _own(actor, reference.profile)
     with transaction.atomic():
         locked = (
@@ -406,328 +397,3 @@ def answer_reference(*, reference, actor, confirmed: bool, comment="", ip=None) 
             url=reverse("providers:pool"),
         )
     return locked
-
-
-# --- review by the committee, decision by the platform or the city -------------------------------
-
-
-def start_review(*, profile, actor, ip=None) -> ProviderProfile:
-    _require(actor, DECIDE, _("You may not decide on pool applications."))
-    with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(locked, (S.APPLIED,))
-        _change(
-            locked,
-            S.UNDER_REVIEW,
-            actor=actor,
-            ip=ip,
-            action="review_started",
-            reason=_("The expert committee reviews the application."),
-        )
-        notify(
-            people.committee_experts(),
-            verb="providers.profile.review_started",
-            title=_("Please review the pool application of %(name)s") % {"name": locked.name},
-            url=reverse("providers:review", args=[locked.pk]),
-        )
-    return locked
-
-
-def review_application(
-    *, profile, actor, scores: dict, opinion: str, recommend=True, ip=None
-) -> ExpertReview:
-    """A committee expert scores the application (0–100 per criterion); a second call revises the first."""
-    _require(actor, REVIEW, _("Only committee experts review pool applications."))
-    if not opinion.strip():
-        raise DomainError(_("Write your opinion."))
-    if any(not 0 <= int(scores[c]) <= 100 for c in ExpertReview.CRITERIA):
-        raise DomainError(_("Each score is between 0 and 100."))
-    with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(locked, (S.UNDER_REVIEW,), _("The application is not under review."))
-        review, created = ExpertReview.objects.update_or_create(
-            profile=locked,
-            round=locked.round,
-            expert=actor,
-            defaults={
-                **{c: int(scores[c]) for c in ExpertReview.CRITERIA},
-                "opinion": opinion,
-                "recommend": recommend,
-            },
-        )
-        audit.record(
-            "providers.review." + ("submitted" if created else "revised"),
-            actor=actor,
-            obj=locked,
-            ip=ip,
-            data={**{c: int(scores[c]) for c in ExpertReview.CRITERIA}, "recommend": recommend},
-        )
-        if created:
-            notify(
-                people.pool_managers(),
-                verb="providers.review.submitted",
-                title=_("%(expert)s reviewed the pool application of %(name)s")
-                % {"expert": actor, "name": locked.name},
-                url=reverse("providers:manage_detail", args=[locked.pk]),
-            )
-    return review
-
-
-def decide_review(*, profile, actor, approve: bool, reason="", days: int | None = None, ip=None):
-    """After the experts: publish the public notice (公示) for `days` days, or send it back to draft."""
-    _require(actor, DECIDE, _("You may not decide on pool applications."))
-    if not approve and not reason.strip():
-        raise DomainError(_("Say why the application is sent back; the provider sees it."))
-    with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(locked, (S.UNDER_REVIEW,), _("The application is not under review."))
-        if not approve:
-            return _change(locked, S.DRAFT, actor=actor, reason=reason, ip=ip, action="rejected")
-        if not locked.expert_reviews.filter(round=locked.round).exists():
-            raise DomainError(_("No committee expert has reviewed the application yet."))
-        return publish_notice(profile=locked, actor=actor, days=days, reason=reason, ip=ip)
-
-
-def publish_notice(*, profile, actor, days: int | None = None, reason="", ip=None) -> ProviderProfile:
-    """Part of `decide_review` (locked, under review): the notice runs from today for `days` days."""
-    days = notice_days() if days is None else int(days)
-    if not 1 <= days <= 60:
-        raise DomainError(_("A public notice runs for 1 to 60 days."))
-    today = timezone.localdate()
-    profile.notice_start, profile.notice_end = today, today + timedelta(days=days)
-    text = reason or _("Public notice from %(start)s to %(end)s.") % {
-        "start": profile.notice_start,
-        "end": profile.notice_end,
-    }
-    return _change(
-        profile,
-        S.IN_PUBLIC_NOTICE,
-        actor=actor,
-        reason=text,
-        ip=ip,
-        action="notice_published",
-        fields=["notice_start", "notice_end"],
-        data={"days": days},
-    )
-
-
-def raise_objection(*, profile, actor, text: str, ip=None) -> Objection:
-    """Anybody logged in may object to a provider in public notice."""
-    if actor is None or not actor.is_authenticated:
-        raise DomainError(_("Log in to raise an objection."))
-    if not text.strip():
-        raise DomainError(_("Write your objection."))
-    with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(
-            locked, (S.IN_PUBLIC_NOTICE,), _("Objections are taken only during the public notice.")
-        )
-        objection = Objection.objects.create(profile=locked, author=actor, text=text.strip())
-        audit.record("providers.objection.raised", actor=actor, obj=objection, ip=ip)
-        notify(
-            people.pool_managers(),
-            verb="providers.objection.raised",
-            title=_("An objection to %(name)s was raised during its public notice") % {"name": locked.name},
-            body=objection.text,
-            url=reverse("providers:manage_detail", args=[locked.pk]),
-        )
-    return objection
-
-
-def resolve_objection(*, objection, actor, upheld: bool, resolution: str, ip=None) -> Objection:
-    """Dismiss an objection, or uphold it: the application goes back to draft with the resolution as reason."""
-    _require(actor, DECIDE, _("You may not decide on pool applications."))
-    if not resolution.strip():
-        raise DomainError(_("Say how the objection was resolved."))
-    with transaction.atomic():
-        profile = _lock(objection.profile)
-        locked = Objection.objects.select_for_update().get(pk=objection.pk)
-        if locked.status != Objection.Status.OPEN:
-            raise DomainError(_("This objection has already been resolved."))
-        locked.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
-        locked.resolution, locked.resolved_by, locked.resolved_at = resolution, actor, timezone.now()
-        locked.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
-        audit.record(
-            f"providers.objection.{locked.status}",
-            actor=actor,
-            obj=locked,
-            ip=ip,
-            data={"resolution": resolution},
-        )
-        if upheld and profile.status == S.IN_PUBLIC_NOTICE:
-            _change(profile, S.DRAFT, actor=actor, reason=resolution, ip=ip, action="rejected")
-    return locked
-
-
-def list_provider(*, profile, actor, reason="", ip=None) -> ProviderProfile:
-    """List a provider once its public notice is over and no objection is open (`actor` None: the daily task)."""
-    if actor is not None:
-        _require(actor, DECIDE, _("You may not decide on pool applications."))
-    with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(locked, (S.IN_PUBLIC_NOTICE,), _("Only a provider in public notice can be listed."))
-        if not locked.notice_over:
-            raise DomainError(
-                _("The public notice runs until %(date)s; the provider can be listed from that day.")
-                % {"date": locked.notice_end}
-            )
-        if locked.objections.open().exists():
-            raise DomainError(_("An objection is still open; resolve it first."))
-        today = timezone.localdate()
-        locked.listed_at = timezone.now()
-        locked.next_review_on = today + timedelta(days=365)
-        _change(
-            locked,
-            S.LISTED,
-            actor=actor,
-            reason=reason or _("Listed in the provider pool after the public notice."),
-            ip=ip,
-            action="listed",
-            fields=["listed_at", "next_review_on"],
-        )
-    return locked
-
-
-def list_due_providers(today: date | None = None) -> list[ProviderProfile]:
-    """The daily run: list every provider whose notice is over without an open objection."""
-    today = today or timezone.localdate()
-    due = (
-        ProviderProfile.objects.filter(status=S.IN_PUBLIC_NOTICE, notice_end__lte=today)
-        .exclude(objections__status=Objection.Status.OPEN)
-        .distinct()
-    )
-    listed = []
-    for profile in due:
-        try:
-            listed.append(list_provider(profile=profile, actor=None))
-        except DomainError:  # somebody acted first, or an objection came in meanwhile
-            continue
-    return listed
-
-
-# --- standing in the pool ------------------------------------------------------------------------
-
-
-def _needs_reason(reason):
-    if not reason.strip():
-        raise DomainError(_("Give the reason; the provider sees it."))
-
-
-def warn_provider(*, profile, actor, reason: str, deadline: date, ip=None) -> ProviderProfile:
-    _require(actor, MANAGE, _("You may not manage the provider pool."))
-    _needs_reason(reason)
-    if deadline <= timezone.localdate():
-        raise DomainError(_("The deadline to rectify must be in the future."))
-    with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(locked, (S.LISTED, S.WARNED))
-        locked.warning_deadline = deadline
-        return _change(
-            locked,
-            S.WARNED,
-            actor=actor,
-            reason=reason,
-            ip=ip,
-            action="warned",
-            fields=["warning_deadline"],
-            data={"deadline": str(deadline)},
-        )
-
-
-def suspend_provider(*, profile, actor, reason: str, ip=None) -> ProviderProfile:
-    _require(actor, MANAGE, _("You may not manage the provider pool."))
-    _needs_reason(reason)
-    with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(locked, (S.LISTED, S.WARNED))
-        return _change(locked, S.SUSPENDED, actor=actor, reason=reason, ip=ip, action="suspended")
-
-
-def reinstate_provider(*, profile, actor, reason: str, ip=None) -> ProviderProfile:
-    _require(actor, MANAGE, _("You may not manage the provider pool."))
-    _needs_reason(reason)
-    with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(locked, (S.WARNED, S.SUSPENDED))
-        locked.warning_deadline = None
-        return _change(
-            locked,
-            S.LISTED,
-            actor=actor,
-            reason=reason,
-            ip=ip,
-            action="reinstated",
-            fields=["warning_deadline"],
-        )
-
-
-def remove_provider(*, profile, actor, reason: str, ip=None) -> ProviderProfile:
-    _require(actor, MANAGE, _("You may not manage the provider pool."))
-    _needs_reason(reason)
-    with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(locked, (S.LISTED, S.WARNED, S.SUSPENDED))
-        return _change(locked, S.REMOVED, actor=actor, reason=reason, ip=ip, action="removed")
-
-
-YEARLY_DECISIONS = ("keep", "warn", "suspend")
-
-
-def yearly_review(*, profile, actor, decision: str, reason: str, deadline: date | None = None, ip=None):
-    """The yearly review of a listed provider: keep it (clearing a warning), warn it, or suspend it."""
-    _require(actor, MANAGE, _("You may not manage the provider pool."))
-    _needs_reason(reason)
-    if decision not in YEARLY_DECISIONS:
-        raise DomainError(_("Choose keep, warn or suspend."))
-    if decision == "warn" and (deadline is None or deadline <= timezone.localdate()):
-        raise DomainError(_("The deadline to rectify must be in the future."))
-    with transaction.atomic():
-        locked = _lock(profile)
-        _refuse_status(locked, (S.LISTED, S.WARNED))
-        today = timezone.localdate()
-        locked.last_reviewed_on, locked.next_review_on = today, today + timedelta(days=365)
-        fields = ["last_reviewed_on", "next_review_on", "warning_deadline"]
-        to = {"keep": S.LISTED, "warn": S.WARNED, "suspend": S.SUSPENDED}[decision]
-        locked.warning_deadline = deadline if decision == "warn" else None
-        text = _("Yearly review: %(reason)s") % {"reason": reason}
-        return _change(
-            locked,
-            to,
-            actor=actor,
-            reason=text,
-            ip=ip,
-            action="yearly_reviewed",
-            fields=fields,
-            data={"decision": decision},
-        )
-
-
-def flag_diagnosis_institution(*, profile, actor, flag: bool, reason="", ip=None) -> Organisation:
-    """The platform lists (or unlists) a provider as a diagnosis institution (诊断机构)."""
-    _require(actor, "providers.institution:flag", _("Only the platform flags diagnosis institutions."))
-    with transaction.atomic():
-        locked = _lock(profile)
-        if flag and locked.status not in ProviderProfile.PUBLIC:
-            raise DomainError(_("Only a listed provider can be a diagnosis institution."))
-        org = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
-        if org.is_diagnosis_institution == flag:
-            return org
-        org.is_diagnosis_institution = flag
-        org.save(update_fields=["is_diagnosis_institution"])
-        audit.record(
-            "providers.profile." + ("institution_flagged" if flag else "institution_unflagged"),
-            actor=actor,
-            obj=locked,
-            ip=ip,
-            data={"reason": reason},
-        )
-        notify(
-            people.members(org),
-            verb="providers.profile.institution_flagged",
-            title=_("You are now a diagnosis institution")
-            if flag
-            else _("You are no longer a diagnosis institution"),
-            body=reason,
-            url=reverse("providers:pool"),
-        )
-    return org

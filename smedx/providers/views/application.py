@@ -1,4 +1,4 @@
-"""The provider's own pool page: profile, certificates, references, solutions, history, submission."""
+"""The provider's own pool page: profile, certificates, references, history, submission."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,27 +10,17 @@ from django.views.decorators.http import require_POST
 from smedx.accounts import people
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
-from smedx.core.actions import run_service
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
-from smedx.providers import services, services_catalogue
-from smedx.providers.forms import (
-    AnswerForm,
-    CertificateForm,
-    ProfileForm,
-    ReferenceForm,
-    SolutionForm,
-)
+from smedx.core.actions import run_form_service, run_service
+from smedx.providers.forms.application import AnswerForm, CertificateForm, ProfileForm, ReferenceForm
 from smedx.providers.models import (
     DECIDE,
     EDIT_PROFILE,
-    EDIT_SOLUTION,
     REVIEW,
     ProviderCertificate,
     ProviderProfile,
     ProviderReference,
-    Solution,
 )
+from smedx.providers.services import application as services
 
 
 def _page(form, title) -> dict:
@@ -82,18 +72,16 @@ def profile_edit(request):
     profile = _own_profile(request)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_profile(
-                organisation=request.user.organisation,
-                actor=request.user,
-                data=form.facts(),
-                regions=list(form.cleaned_data["regions"]),
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Profile saved."))
+        saved = run_form_service(
+            request,
+            form,
+            services.save_profile,
+            done=_("Profile saved."),
+            organisation=request.user.organisation,
+            data=form.facts(),
+            regions=list(form.cleaned_data["regions"]),
+        )
+        if saved is not None:
             return redirect("providers:pool")
     return render(request, "providers/profile_form.html", _page(form, _("Provider profile")))
 
@@ -105,19 +93,16 @@ def certificate_add(request):
         return redirect("providers:profile_edit")
     form = CertificateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = {key: form.cleaned_data[key] for key in CertificateForm.Meta.fields}
-        try:
-            services.add_certificate(
-                profile=profile,
-                actor=request.user,
-                data=data,
-                file=form.cleaned_data.get("file"),
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Certificate added."))
+        added = run_form_service(
+            request,
+            form,
+            services.add_certificate,
+            done=_("Certificate added."),
+            profile=profile,
+            data={key: form.cleaned_data[key] for key in CertificateForm.Meta.fields},
+            file=form.cleaned_data.get("file"),
+        )
+        if added is not None:
             return redirect("providers:pool")
     return render(request, "providers/certificate_form.html", _page(form, _("Add a certificate")))
 
@@ -126,12 +111,7 @@ def certificate_add(request):
 @require_POST
 def certificate_delete(request, pk):
     certificate = get_visible(ProviderCertificate, request.user, pk=pk, right=EDIT_PROFILE)
-    try:
-        services.delete_certificate(certificate=certificate, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Certificate deleted."))
+    run_service(request, services.delete_certificate, done=_("Certificate deleted."), certificate=certificate)
     return redirect("providers:pool")
 
 
@@ -150,14 +130,15 @@ def reference_add(request):
         return redirect("providers:profile_edit")
     form = ReferenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_reference(
-                profile=profile, actor=request.user, data=form.cleaned_data, ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Reference customer added."))
+        added = run_form_service(
+            request,
+            form,
+            services.add_reference,
+            done=_("Reference customer added."),
+            profile=profile,
+            data=form.cleaned_data,
+        )
+        if added is not None:
             return redirect("providers:pool")
     return render(request, "providers/reference_form.html", _page(form, _("Add a reference customer")))
 
@@ -173,12 +154,9 @@ def _own_reference(request, pk):
 @require_POST
 def reference_delete(request, pk):
     reference = _own_reference(request, pk)
-    try:
-        services.delete_reference(reference=reference, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Reference customer deleted."))
+    run_service(
+        request, services.delete_reference, done=_("Reference customer deleted."), reference=reference
+    )
     return redirect("providers:pool")
 
 
@@ -186,12 +164,12 @@ def reference_delete(request, pk):
 @require_POST
 def reference_ask(request, pk):
     reference = _own_reference(request, pk)
-    try:
-        services.ask_reference_confirmation(reference=reference, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The customer was asked to confirm."))
+    run_service(
+        request,
+        services.ask_reference_confirmation,
+        done=_("The customer was asked to confirm."),
+        reference=reference,
+    )
     return redirect("providers:pool")
 
 
@@ -205,18 +183,14 @@ def reference_confirm(request, pk):
     )
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_reference(
-                reference=reference,
-                actor=request.user,
-                confirmed=form.cleaned_data["decision"] == "confirm",
-                comment=form.cleaned_data["comment"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Thank you, your answer was recorded."))
+        run_service(
+            request,
+            services.answer_reference,
+            done=_("Thank you, your answer was recorded."),
+            reference=reference,
+            confirmed=form.cleaned_data["decision"] == "confirm",
+            comment=form.cleaned_data["comment"],
+        )
         return redirect("providers:reference_confirm", pk=reference.pk)
     return render(request, "providers/reference_confirm.html", {"reference": reference, "form": form})
 
@@ -227,75 +201,12 @@ def submit(request):
     if profile is None:
         return redirect("providers:profile_edit")
     if request.method == "POST":
-        try:
-            services.submit_application(profile=profile, actor=request.user, ip=client_ip(request))
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Application submitted. You will be told of every step."))
+        run_service(
+            request,
+            services.submit_application,
+            done=_("Application submitted. You will be told of every step."),
+            profile=profile,
+        )
         return redirect("providers:pool")
     missing = services.missing_for_application(profile)
     return render(request, "providers/submit_confirm.html", {"profile": profile, "missing": missing})
-
-
-# --- solutions -----------------------------------------------------------------------------------
-
-
-@login_required
-def solution_create(request):
-    require_right(request.user, EDIT_SOLUTION)
-    profile = services.profile_of(request.user.organisation)
-    if profile is None:
-        messages.info(request, _("Fill in your profile first."))
-        return redirect("providers:profile_edit")
-    return _solution_form(request, profile, None)
-
-
-@login_required
-def solution_edit(request, pk):
-    solution = get_visible(Solution, request.user, pk=pk, right=EDIT_SOLUTION)
-    profile = services.profile_of(request.user.organisation)
-    if profile is None or solution.provider_id != profile.pk:
-        raise Http404
-    return _solution_form(request, profile, solution)
-
-
-def _solution_form(request, profile, solution):
-    form = SolutionForm(request.POST or None, instance=solution, profile=profile)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services_catalogue.save_solution(
-                profile=profile,
-                actor=request.user,
-                data=form.facts(),
-                scene_rows=form.scene_rows,
-                references=list(form.cleaned_data["references"]),
-                solution=solution,
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Solution saved."))
-            return redirect("providers:solution_detail", pk=saved.pk)
-    return render(
-        request, "providers/solution_form.html", {"form": form, "solution": solution, "profile": profile}
-    )
-
-
-def _solution_step(request, pk, step, done):
-    solution = get_visible(Solution, request.user, pk=pk, right=EDIT_SOLUTION)
-    run_service(request, step, done=done, solution=solution)
-    return redirect("providers:solution_detail", pk=solution.pk)
-
-
-@login_required
-@require_POST
-def solution_publish(request, pk):
-    return _solution_step(request, pk, services_catalogue.publish_solution, _("Solution published."))
-
-
-@login_required
-@require_POST
-def solution_withdraw(request, pk):
-    return _solution_step(request, pk, services_catalogue.withdraw_solution, _("Solution withdrawn."))
