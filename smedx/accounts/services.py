@@ -62,7 +62,7 @@ def review_organisation(*, org, actor, approve: bool, comment="", ip=None, enter
     """Approve or reject a pending organisation. Two reviewers at once get one decision.
 
     Providers are decided by the platform; enterprises by their district, through
-    `enterprises.services.review_enterprise`, which checks the district first.
+    `enterprises.services.casefile.review_enterprise`, which checks the district first.
     """
     may = actor.has_right("accounts.organisation:approve") or (
         org.kind == Organisation.Kind.ENTERPRISE and actor.has_right("enterprises.enterprise:approve")

@@ -16,6 +16,7 @@ from smedx.accounts.forms import (
 )
 from smedx.accounts.models import ApiToken, Invitation, Membership, Organisation
 from smedx.core.access import require_right
+from smedx.core.actions import run_form_service, run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 
@@ -75,11 +76,7 @@ def token_create(request):
 @require_POST
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    try:
-        services.revoke_api_token(token=token, actor=request.user, ip=client_ip(request))
-        messages.success(request, _("Token revoked."))
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    run_service(request, services.revoke_api_token, done=_("Token revoked."), token=token)
     return redirect("accounts:profile")
 
 
@@ -88,20 +85,21 @@ def invite(request):
     require_right(request.user, "accounts.membership:invite")
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation, raw = services.invite_member(
-                org=request.user.organisation,
-                actor=request.user,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error("email", str(exc))
-        else:
+        email = form.cleaned_data["email"]
+        invited = run_form_service(
+            request,
+            form,
+            services.invite_member,
+            done=_("Invitation sent to %(email)s.") % {"email": email},
+            field="email",
+            org=request.user.organisation,
+            email=email,
+            role=form.cleaned_data["role"],
+        )
+        if invited is not None:
+            invitation, raw = invited
             link = request.build_absolute_uri(reverse("accounts:accept_invitation", args=[raw]))
             services.send_invitation_mail(invitation=invitation, link=link)
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("accounts:profile")
     return render(request, "accounts/invite.html", {"form": form})
 
@@ -111,11 +109,7 @@ def invite(request):
 def invitation_revoke(request, pk):
     require_right(request.user, "accounts.membership:invite")
     invitation = get_object_or_404(Invitation, pk=pk, organisation=request.user.organisation)
-    try:
-        services.revoke_invitation(invitation=invitation, actor=request.user, ip=client_ip(request))
-        messages.success(request, _("Invitation withdrawn."))
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    run_service(request, services.revoke_invitation, done=_("Invitation withdrawn."), invitation=invitation)
     return redirect("accounts:profile")
 
 
@@ -168,18 +162,16 @@ def organisation_review(request, pk):
     org = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.PROVIDER)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.review_organisation(
-                org=org,
-                actor=request.user,
-                ip=client_ip(request),
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Decision saved."))
+        decided = run_form_service(
+            request,
+            form,
+            services.review_organisation,
+            done=_("Decision saved."),
+            org=org,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
+        if decided is not None:
             return redirect("accounts:organisation_list")
     members = Membership.objects.filter(organisation=org).select_related("user")
     return render(

@@ -20,13 +20,13 @@ from smedx.api.schemas import (
 from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.core.formatting import mask_phone
-from smedx.enterprises import services
-from smedx.enterprises.forms import (
+from smedx.enterprises.forms.casefile import (
     EnterpriseFilterForm,
     EnterpriseForm,
     EnterpriseSelfForm,
 )
 from smedx.enterprises.models import Enterprise
+from smedx.enterprises.services import casefile as services
 
 router = Router(tags=["enterprises"])
 

@@ -9,10 +9,10 @@ from ninja import Field, Query, Router, Schema
 from smedx.api.errors import InputError
 from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut
 from smedx.core.access import get_visible
-from smedx.providers.catalogue import apply_filters, catalogue_queryset
-from smedx.providers.forms import CatalogueFilterForm
+from smedx.providers.forms.catalogue import CatalogueFilterForm
 from smedx.providers.models import ProviderProfile, Solution
 from smedx.providers.reference import scene_name
+from smedx.providers.search import apply_filters, catalogue_queryset
 
 router = Router(tags=["providers"])
 

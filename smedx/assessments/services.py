@@ -23,8 +23,8 @@ from smedx.assessments.spec import MULTIPLE, NUMERIC, SINGLE, TEXT, InstrumentSp
 from smedx.core import audit, uploads
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
-from smedx.enterprises import services as enterprise_services
 from smedx.enterprises.models import Enterprise
+from smedx.enterprises.services import casefile as enterprise_services
 
 INSTRUMENT_CODE = "miit-2024-mfg"
 FILL = "assessments.assessment:fill"

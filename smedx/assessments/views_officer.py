@@ -19,7 +19,7 @@ from smedx.assessments.exports import export_assessments, export_filename
 from smedx.assessments.levels import LEVEL_LABELS, level_label
 from smedx.assessments.models import Assessment, Instrument, LevelRule
 from smedx.core.access import get_visible, require_right
-from smedx.enterprises.forms import district_queryset
+from smedx.enterprises.forms.casefile import district_queryset
 from smedx.enterprises.models import Enterprise, SizeClass
 from smedx.enterprises.reference import division_choices
 

@@ -17,6 +17,24 @@ def run_service(request, call, *, done, **objects):
     return result
 
 
+def run_form_service(request, form, call, *, done, field=None, warnings=(), **objects):
+    """`run_service` for a page that shows its form again on a refusal, keeping what was typed.
+
+    The refusal becomes an error of `form` (on `field`, or on the whole form) instead of a message;
+    on success `warnings` (things the form noticed but allowed) are shown before `done`.
+    Returns the result, or None when refused.
+    """
+    try:
+        result = call(actor=request.user, ip=client_ip(request), **objects)
+    except DomainError as exc:
+        form.add_error(field, str(exc))
+        return None
+    for warning in warnings:
+        messages.warning(request, warning)
+    messages.success(request, done)
+    return result
+
+
 def form_errors(request, form):
     """Show every error of an invalid form as a message (for buttons that post a small form)."""
     for errors in form.errors.values():

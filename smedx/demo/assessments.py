@@ -41,7 +41,7 @@ from smedx.assessments.models import (
 from smedx.assessments.scoring import score
 from smedx.assessments.spec import MULTIPLE, NUMERIC, SCENE_LEVELS, SINGLE
 from smedx.enterprises.models import Enterprise
-from smedx.enterprises.services import advance_stage
+from smedx.enterprises.services.casefile import advance_stage
 
 SEED = 20250301
 DEMO_COUNT = 120

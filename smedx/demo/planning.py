@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from smedx.accounts.models import Organisation, User
 from smedx.enterprises.models import Enterprise
-from smedx.enterprises.services import advance_stage
+from smedx.enterprises.services.casefile import advance_stage
 from smedx.planning import services
 from smedx.planning import services_standards as standards
 from smedx.planning.models import Document, Plan, PlanningRequest, Standard

@@ -19,7 +19,6 @@ from django.utils import timezone
 from smedx.accounts.models import Organisation, Region, User
 from smedx.core.creditcode import make_credit_code
 from smedx.enterprises.models import Enterprise
-from smedx.providers import services, services_catalogue
 from smedx.providers.models import (
     ExpertReview,
     ProviderCertificate,
@@ -30,6 +29,7 @@ from smedx.providers.models import (
     SolutionScene,
 )
 from smedx.providers.reference import pack
+from smedx.providers.services import application, catalogue, management
 
 S = ProviderProfile.Status
 HOME = "500112"
@@ -275,14 +275,14 @@ def _seed_demo_provider(org, spec, regions, users, customers) -> int:
     demo = Enterprise.objects.filter(name=DEMO_ENTERPRISE).first()
     if demo is not None:
         customers = [demo, *customers[:5]]
-    profile = services.save_profile(
+    profile = application.save_profile(
         organisation=org,
         actor=actor,
         data=_profile_data(spec),
         regions=[regions[c] for c in spec[12].split(",")],
     )
     for name, issuer in CERTIFICATES:
-        services.add_certificate(
+        application.add_certificate(
             profile=profile,
             actor=actor,
             data={
@@ -293,41 +293,41 @@ def _seed_demo_provider(org, spec, regions, users, customers) -> int:
             },
         )
     references = [
-        services.add_reference(profile=profile, actor=actor, data=row)
+        application.add_reference(profile=profile, actor=actor, data=row)
         for row in _reference_rows(profile, customers)
     ]
-    services.submit_application(profile=profile, actor=actor)
-    services.start_review(profile=profile, actor=platform)
+    application.submit_application(profile=profile, actor=actor)
+    management.start_review(profile=profile, actor=platform)
     for username, scores in (("expert", (88, 85, 80, 90)), ("expert_chen", (84, 90, 78, 86))):
-        services.review_application(
+        management.review_application(
             profile=profile,
             actor=users[username],
             scores=dict(zip(ExpertReview.CRITERIA, scores, strict=True)),
             opinion="技术实力强，参考客户真实，方案贴合中小企业需求，同意入库。",
         )
-    services.decide_review(profile=profile, actor=city, approve=True)
+    management.decide_review(profile=profile, actor=city, approve=True)
     # As if the notice ran last month: move its dates into the past, then list.
     today = timezone.localdate()
     ProviderProfile.objects.filter(pk=profile.pk).update(
         notice_start=today - timedelta(days=40), notice_end=today - timedelta(days=33)
     )
-    services.list_provider(profile=profile, actor=platform)
+    management.list_provider(profile=profile, actor=platform)
     ProviderProfile.objects.filter(pk=profile.pk).update(rating=Decimal(spec[2]))
     if references and references[0].enterprise_id and references[0].enterprise.organisation_id:
-        services.ask_reference_confirmation(reference=references[0], actor=actor)
+        application.ask_reference_confirmation(reference=references[0], actor=actor)
     profile.refresh_from_db()
     count = 0
     for row in SOLUTIONS[org.name]:
-        solution = services_catalogue.save_solution(
+        solution = catalogue.save_solution(
             profile=profile,
             actor=actor,
             data=_solution_data(row),
             scene_rows=row[3],
             references=references[1:3],
         )
-        services_catalogue.publish_solution(solution=solution, actor=actor)
+        catalogue.publish_solution(solution=solution, actor=actor)
         count += 1
-    old = services_catalogue.save_solution(
+    old = catalogue.save_solution(
         profile=profile,
         actor=actor,
         scene_rows=[("S06", 0, 1)],
@@ -346,8 +346,8 @@ def _seed_demo_provider(org, spec, regions, users, customers) -> int:
             )
         ),
     )
-    services_catalogue.publish_solution(solution=old, actor=actor)
-    services_catalogue.withdraw_solution(solution=old, actor=actor)
+    catalogue.publish_solution(solution=old, actor=actor)
+    catalogue.withdraw_solution(solution=old, actor=actor)
     return count + 1
 
 

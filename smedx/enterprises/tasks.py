@@ -6,8 +6,8 @@ settings.IMPORT_INLINE_ROWS rows go to the queue and the job page polls their pr
 
 from django.tasks import task
 
-from smedx.enterprises import imports
 from smedx.enterprises.models import ImportJob
+from smedx.enterprises.services import imports
 
 
 @task

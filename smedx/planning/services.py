@@ -11,7 +11,7 @@ from smedx.core import audit, uploads
 from smedx.core.errors import DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Enterprise
-from smedx.enterprises.services import advance_stage
+from smedx.enterprises.services.casefile import advance_stage
 from smedx.planning import files
 from smedx.planning.models import Attachment, Document, PlanningRequest, ReadMark, pack_codes
 

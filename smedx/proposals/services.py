@@ -16,7 +16,7 @@ from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Stage
-from smedx.enterprises.services import advance_stage
+from smedx.enterprises.services.casefile import advance_stage
 from smedx.proposals import conflicts, pool
 from smedx.proposals.models import (
     ConflictAcknowledgement,

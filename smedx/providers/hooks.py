@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.core.frame import DailyJob, Hooks, NavEntry
 from smedx.core.todos import Panel, Todo
-from smedx.providers import services
-from smedx.providers.catalogue import report_links
 from smedx.providers.models import (
     DECIDE,
     EDIT_PROFILE,
@@ -21,6 +19,8 @@ from smedx.providers.models import (
     ProviderProfile,
     ProviderReference,
 )
+from smedx.providers.search import report_links
+from smedx.providers.services import management
 
 S = ProviderProfile.Status
 NOTICE_ENDING_DAYS = 2
@@ -100,7 +100,7 @@ POOL_MANAGER = {"providers.application:decide", "providers.provider:manage"}
 
 def list_due() -> int:
     """List every provider whose public notice ended without an open objection; returns how many."""
-    return len(services.list_due_providers())
+    return len(management.list_due_providers())
 
 
 HOOKS = Hooks(

@@ -16,7 +16,7 @@ from django.test import TestCase, TransactionTestCase
 from smedx.accounts.models import ExpertProfile, Membership, Organisation, Region, User
 from smedx.core.creditcode import make_credit_code
 from smedx.enterprises.models import Enterprise
-from smedx.enterprises.services import derive
+from smedx.enterprises.services.casefile import derive
 
 PASSWORD = "Test-pass-123"
 HOME_REGION = "500112"  # 渝北区

@@ -15,8 +15,9 @@ from openpyxl import Workbook, load_workbook
 from smedx.core.creditcode import make_credit_code
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.enterprises import imports, tasks
+from smedx.enterprises import tasks, workbook
 from smedx.enterprises.models import Enterprise, ImportJob, Tag
+from smedx.enterprises.services import imports
 from smedx.testing import PersonaTestCase, make_enterprise
 
 _serial = count(700000)
@@ -44,10 +45,10 @@ def good_row(region_code="500112", **changes):
 
 
 def xlsx(rows, columns=None) -> bytes:
-    columns = columns or [column.key for column in imports.COLUMNS]
+    columns = columns or [column.key for column in workbook.COLUMNS]
     book = Workbook()
     sheet = book.active
-    sheet.append([imports.header_text(imports.BY_KEY[key]) for key in columns])
+    sheet.append([workbook.header_text(workbook.BY_KEY[key]) for key in columns])
     for row in rows:
         sheet.append([row.get(key) for key in columns])
     out = BytesIO()
@@ -179,7 +180,7 @@ class ImportGoodFileTests(ImportTestCase):
         titles = [cell.value for cell in sheet[1]]
         rows = [good_row(), good_row()]
         for row in rows:
-            sheet.append([row[column.key] for column in imports.COLUMNS])
+            sheet.append([row[column.key] for column in workbook.COLUMNS])
         out = BytesIO()
         book.save(out)
 
@@ -187,7 +188,7 @@ class ImportGoodFileTests(ImportTestCase):
         job = ImportJob.objects.latest("pk")
 
         self.assertEqual((job.status, job.total_rows), ("valid", 2), job.errors)  # the example row is skipped
-        self.assertEqual(titles[0], imports.header_text(imports.COLUMNS[0]))
+        self.assertEqual(titles[0], workbook.header_text(workbook.COLUMNS[0]))
         self.commit(job)
         self.assertEqual(
             Enterprise.objects.filter(credit_code__in=[r["credit_code"] for r in rows]).count(), 2
@@ -233,12 +234,12 @@ class ImportGoodFileTests(ImportTestCase):
 
     def test_it_reads_titles_in_chinese_only(self):
         with translation.override("zh-hans"):
-            titles = [str(column.title) for column in imports.COLUMNS]
+            titles = [str(column.title) for column in workbook.COLUMNS]
         self.assertNotEqual(titles[0], "Enterprise name")  # the catalogue is there, or this proves nothing
         book = Workbook()
         book.active.append(titles)
         row = good_row()
-        book.active.append([row[column.key] for column in imports.COLUMNS])
+        book.active.append([row[column.key] for column in workbook.COLUMNS])
         out = BytesIO()
         book.save(out)
 
@@ -251,14 +252,14 @@ class ImportGoodFileTests(ImportTestCase):
         rows = [good_row(industry_division=1, industry_code="", tags="") for _ in range(3)]
         book = Workbook(write_only=True)
         sheet = book.create_sheet()
-        sheet.append([imports.header_text(column) for column in imports.COLUMNS])
+        sheet.append([workbook.header_text(column) for column in workbook.COLUMNS])
         for row in rows:
-            sheet.append([row[column.key] for column in imports.COLUMNS])
+            sheet.append([row[column.key] for column in workbook.COLUMNS])
         out = BytesIO()
         book.save(out)
         out.seek(0)
 
-        self.assertEqual(imports.count_rows(out), 3)
+        self.assertEqual(workbook.count_rows(out), 3)
         self.upload(out.getvalue())
         job = ImportJob.objects.latest("pk")
         self.assertEqual((job.status, job.total_rows), ("valid", 3), job.errors)

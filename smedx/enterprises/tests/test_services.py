@@ -10,8 +10,8 @@ from smedx.accounts.models import Organisation, User
 from smedx.core.creditcode import make_credit_code
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
-from smedx.enterprises import services
 from smedx.enterprises.models import Enterprise, SizeClass, Stage, Tag
+from smedx.enterprises.services import casefile as services
 from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_org, make_user
 
 ADMIN = {

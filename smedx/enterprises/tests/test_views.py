@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from smedx.accounts.models import Organisation, User
 from smedx.core.creditcode import make_credit_code
-from smedx.enterprises import services
 from smedx.enterprises.models import Enterprise, SizeClass, Stage, Tag
-from smedx.enterprises.views import PAGE_SIZE
+from smedx.enterprises.services import casefile as services
+from smedx.enterprises.views.casefile import PAGE_SIZE
 from smedx.testing import PersonaTestCase, make_enterprise
 
 LIST = reverse("enterprises:list")

@@ -20,7 +20,7 @@ from smedx.core.creditcode import credit_code_error, normalise_credit_code
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Stage
-from smedx.enterprises.services import advance_stage
+from smedx.enterprises.services.casefile import advance_stage
 from smedx.projects.models import (
     ChangeRequest,
     Invoice,

@@ -9,9 +9,9 @@ from smedx.assessments import report as report_module
 from smedx.assessments.report import CatalogueLink, catalogue_online
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry
-from smedx.providers import services_catalogue
-from smedx.providers.catalogue import kind_words, report_links
 from smedx.providers.models import ProviderProfile, Solution
+from smedx.providers.search import kind_words, report_links
+from smedx.providers.services import catalogue
 from smedx.testing import PersonaTestCase
 from smedx.testing.providers import (
     add_references,
@@ -43,7 +43,7 @@ class SolutionServiceTests(PersonaTestCase):
         cls.references = add_references(cls.profile, 2)
 
     def save(self, actor=None, **extra):
-        return services_catalogue.save_solution(
+        return catalogue.save_solution(
             profile=self.profile,
             actor=actor or self.provider,
             data={**FACTS, **extra},
@@ -57,9 +57,9 @@ class SolutionServiceTests(PersonaTestCase):
         self.assertEqual(
             [(r.scene, r.from_level, r.to_level) for r in solution.scenes.all()], [("S06", 1, 3)]
         )
-        services_catalogue.publish_solution(solution=solution, actor=self.provider)
+        catalogue.publish_solution(solution=solution, actor=self.provider)
         self.assertEqual(Solution.objects.catalogue().get().pk, solution.pk)
-        services_catalogue.withdraw_solution(solution=solution, actor=self.provider)
+        catalogue.withdraw_solution(solution=solution, actor=self.provider)
         self.assertFalse(Solution.objects.catalogue().exists())
         self.assertEqual(
             list(
@@ -76,7 +76,7 @@ class SolutionServiceTests(PersonaTestCase):
                 ProviderProfile.objects.filter(pk=self.profile.pk).update(status=status)
                 solution = make_solution(self.profile, status=Solution.Status.DRAFT)
                 with self.assertRaisesMessage(DomainError, "Only a provider listed in the pool can publish"):
-                    services_catalogue.publish_solution(solution=solution, actor=self.provider)
+                    catalogue.publish_solution(solution=solution, actor=self.provider)
                 solution.refresh_from_db()
                 self.assertEqual(solution.status, Solution.Status.DRAFT)
 
@@ -96,11 +96,11 @@ class SolutionServiceTests(PersonaTestCase):
         ]
         for extra, rows, message in bad:
             with self.subTest(message), self.assertRaisesMessage(DomainError, message):
-                services_catalogue.save_solution(
+                catalogue.save_solution(
                     profile=self.profile, actor=self.provider, data={**FACTS, **extra}, scene_rows=rows
                 )
         with self.assertRaisesMessage(DomainError, "own reference"):
-            services_catalogue.save_solution(
+            catalogue.save_solution(
                 profile=self.profile,
                 actor=self.provider,
                 data=FACTS,

@@ -11,8 +11,8 @@ from smedx.accounts.models import Organisation, User
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.tasks import run_daily_job
-from smedx.providers import services
 from smedx.providers.models import ExpertReview, Objection, ProviderProfile, ProviderStatusChange
+from smedx.providers.services import application, management
 from smedx.testing import ConcurrencyTestCase, PersonaTestCase, make_org, make_user
 from smedx.testing.providers import add_references, complete_profile, provider_with_admin
 
@@ -49,7 +49,7 @@ class PoolTestCase(PersonaTestCase):
 
 class ProfileTests(PoolTestCase):
     def test_it_creates_the_profile_for_the_providers_own_organisation(self):
-        profile = services.save_profile(
+        profile = application.save_profile(
             organisation=self.provider.organisation,
             actor=self.provider,
             data={"introduction": "你好", "industries": ["34", "36"], "scenes": ["S08"]},
@@ -62,11 +62,11 @@ class ProfileTests(PoolTestCase):
         for user in self.others("provider"):
             with self.subTest(user=user.username):
                 self.assertRefused(
-                    services.save_profile, organisation=self.provider.organisation, actor=user, data={}
+                    application.save_profile, organisation=self.provider.organisation, actor=user, data={}
                 )
         self.profile(S.UNDER_REVIEW)
         self.assertRefused(
-            services.save_profile,
+            application.save_profile,
             "being reviewed",
             organisation=self.provider.organisation,
             actor=self.provider,
@@ -78,7 +78,7 @@ class SubmitTests(PoolTestCase):
     def test_it_submits_a_complete_application_and_tells_the_managers(self):
         profile = self.profile()
         with self.captureOnCommitCallbacks(execute=True):
-            services.submit_application(profile=profile, actor=self.provider)
+            application.submit_application(profile=profile, actor=self.provider)
         profile.refresh_from_db()
         self.assertEqual((profile.status, profile.round), (S.APPLIED, 1))
         change = ProviderStatusChange.objects.get(profile=profile)
@@ -96,12 +96,12 @@ class SubmitTests(PoolTestCase):
         profile = complete_profile(self.provider.organisation, introduction="", scenes="")
         add_references(profile, 4)
         add_references(profile, 1, months=3)
-        missing = services.missing_for_application(profile)
+        missing = application.missing_for_application(profile)
         self.assertEqual(len(missing), 3, missing)
         self.assertIn("at least 5 reference customers", missing[2])
         self.assertIn("(now 4)", missing[2])
         error = self.assertRefused(
-            services.submit_application, "not complete", profile=profile, actor=self.provider
+            application.submit_application, "not complete", profile=profile, actor=self.provider
         )
         self.assertIn("introduction", str(error))
         profile.refresh_from_db()
@@ -111,9 +111,9 @@ class SubmitTests(PoolTestCase):
         profile = self.profile()
         for user in self.others("provider"):
             with self.subTest(user=user.username):
-                self.assertRefused(services.submit_application, profile=profile, actor=user)
-        services.submit_application(profile=profile, actor=self.provider)
-        self.assertRefused(services.submit_application, "already", profile=profile, actor=self.provider)
+                self.assertRefused(application.submit_application, profile=profile, actor=user)
+        application.submit_application(profile=profile, actor=self.provider)
+        self.assertRefused(application.submit_application, "already", profile=profile, actor=self.provider)
 
     def test_it_refuses_a_reference_in_use_for_less_than_six_months(self):
         profile = complete_profile(self.provider.organisation)
@@ -124,34 +124,36 @@ class SubmitTests(PoolTestCase):
             "since": timezone.localdate() - timedelta(days=90),
         }
         self.assertRefused(
-            services.add_reference, "at least six months", profile=profile, actor=self.provider, data=data
+            application.add_reference, "at least six months", profile=profile, actor=self.provider, data=data
         )
         data["since"] = timezone.localdate() - timedelta(days=200)
-        reference = services.add_reference(profile=profile, actor=self.provider, data=data)
+        reference = application.add_reference(profile=profile, actor=self.provider, data=data)
         self.assertEqual(
             (reference.enterprise, reference.customer_name), (self.far_enterprise, "江北测试企业")
         )
-        self.assertRefused(services.add_reference, "already", profile=profile, actor=self.provider, data=data)
+        self.assertRefused(
+            application.add_reference, "already", profile=profile, actor=self.provider, data=data
+        )
 
 
 class ReviewTests(PoolTestCase):
     def test_it_runs_from_application_to_public_notice(self):
         profile = self.profile(S.APPLIED, round=1)
         with self.captureOnCommitCallbacks(execute=True):
-            services.start_review(profile=profile, actor=self.platform)
+            management.start_review(profile=profile, actor=self.platform)
         self.assertTrue(
             Notification.objects.filter(recipient=self.expert, verb="providers.profile.review_started")
         )
-        review = services.review_application(
+        review = management.review_application(
             profile=profile, actor=self.expert, scores=SCORES, opinion="资质齐全"
         )
         self.assertEqual(review.total, 77.5)
-        again = services.review_application(
+        again = management.review_application(
             profile=profile, actor=self.expert, scores={**SCORES, "finances": 90}, opinion="修订"
         )
         self.assertEqual((again.pk, ExpertReview.objects.count(), again.finances), (review.pk, 1, 90))
         with self.settings(PROVIDER_NOTICE_DAYS=10):
-            services.decide_review(profile=profile, actor=self.city, approve=True)
+            management.decide_review(profile=profile, actor=self.city, approve=True)
         profile.refresh_from_db()
         today = timezone.localdate()
         self.assertEqual(
@@ -167,32 +169,32 @@ class ReviewTests(PoolTestCase):
         profile = self.profile(S.APPLIED, round=1)
         for user in self.others("city", "platform"):
             with self.subTest(step="start", user=user.username):
-                self.assertRefused(services.start_review, profile=profile, actor=user)
-        services.start_review(profile=profile, actor=self.platform)
+                self.assertRefused(management.start_review, profile=profile, actor=user)
+        management.start_review(profile=profile, actor=self.platform)
         for user in self.others("expert"):
             with self.subTest(step="review", user=user.username):
                 self.assertRefused(
-                    services.review_application, profile=profile, actor=user, scores=SCORES, opinion="x"
+                    management.review_application, profile=profile, actor=user, scores=SCORES, opinion="x"
                 )
         for user in self.others("city", "platform"):
             with self.subTest(step="decide", user=user.username):
-                self.assertRefused(services.decide_review, profile=profile, actor=user, approve=True)
+                self.assertRefused(management.decide_review, profile=profile, actor=user, approve=True)
 
     def test_it_refuses_steps_in_the_wrong_state_and_bad_input(self):
         profile = self.profile(S.APPLIED, round=1)
         self.assertRefused(
-            services.review_application,
+            management.review_application,
             "not under review",
             profile=profile,
             actor=self.expert,
             scores=SCORES,
             opinion="x",
         )
-        self.assertRefused(services.decide_review, profile=profile, actor=self.city, approve=True)
-        services.start_review(profile=profile, actor=self.city)
-        self.assertRefused(services.start_review, profile=profile, actor=self.city)
+        self.assertRefused(management.decide_review, profile=profile, actor=self.city, approve=True)
+        management.start_review(profile=profile, actor=self.city)
+        self.assertRefused(management.start_review, profile=profile, actor=self.city)
         self.assertRefused(
-            services.review_application,
+            management.review_application,
             "between 0 and 100",
             profile=profile,
             actor=self.expert,
@@ -200,7 +202,7 @@ class ReviewTests(PoolTestCase):
             opinion="x",
         )
         self.assertRefused(
-            services.review_application,
+            management.review_application,
             "opinion",
             profile=profile,
             actor=self.expert,
@@ -208,22 +210,26 @@ class ReviewTests(PoolTestCase):
             opinion=" ",
         )
         self.assertRefused(
-            services.decide_review, "No committee expert", profile=profile, actor=self.city, approve=True
+            management.decide_review, "No committee expert", profile=profile, actor=self.city, approve=True
         )
-        self.assertRefused(services.decide_review, "Say why", profile=profile, actor=self.city, approve=False)
+        self.assertRefused(
+            management.decide_review, "Say why", profile=profile, actor=self.city, approve=False
+        )
         self.assertFalse(ExpertReview.objects.exists())
 
     def test_it_sends_a_rejected_application_back_to_draft_with_the_reason(self):
         profile = self.profile(S.UNDER_REVIEW, round=1)
         with self.captureOnCommitCallbacks(execute=True):
-            services.decide_review(profile=profile, actor=self.platform, approve=False, reason="财务数据不全")
+            management.decide_review(
+                profile=profile, actor=self.platform, approve=False, reason="财务数据不全"
+            )
         profile.refresh_from_db()
         self.assertEqual(profile.status, S.DRAFT)
         self.assertEqual(profile.status_changes.first().reason, "财务数据不全")
         note = Notification.objects.get(recipient=self.provider)
         self.assertEqual(note.body, "财务数据不全")
         # The second round is reviewed afresh.
-        services.submit_application(profile=profile, actor=self.provider)
+        application.submit_application(profile=profile, actor=self.provider)
         profile.refresh_from_db()
         self.assertEqual(profile.round, 2)
 
@@ -241,7 +247,7 @@ class NoticeTests(PoolTestCase):
     def test_it_refuses_to_list_before_the_notice_ends_and_names_the_date(self):
         profile = self.in_notice(days_left=2)
         end = timezone.localdate() + timedelta(days=2)
-        self.assertRefused(services.list_provider, str(end), profile=profile, actor=self.city)
+        self.assertRefused(management.list_provider, str(end), profile=profile, actor=self.city)
         self.assertEqual(run_daily_job.call("list_due_providers"), 0)
         profile.refresh_from_db()
         self.assertEqual(profile.status, S.IN_PUBLIC_NOTICE)
@@ -250,8 +256,8 @@ class NoticeTests(PoolTestCase):
         profile = self.in_notice(days_left=0)
         for user in self.others("city", "platform"):
             with self.subTest(user=user.username):
-                self.assertRefused(services.list_provider, profile=profile, actor=user)
-        services.list_provider(profile=profile, actor=self.platform)
+                self.assertRefused(management.list_provider, profile=profile, actor=user)
+        management.list_provider(profile=profile, actor=self.platform)
         profile.refresh_from_db()
         self.assertEqual(profile.status, S.LISTED)
         self.assertEqual(profile.next_review_on, timezone.localdate() + timedelta(days=365))
@@ -285,23 +291,23 @@ class NoticeTests(PoolTestCase):
     def test_an_objection_blocks_the_listing_until_resolved(self):
         profile = self.in_notice(days_left=0)
         with self.captureOnCommitCallbacks(execute=True):
-            objection = services.raise_objection(profile=profile, actor=self.enterprise_user, text="未履约")
+            objection = management.raise_objection(profile=profile, actor=self.enterprise_user, text="未履约")
         self.assertTrue(
             Notification.objects.filter(recipient=self.platform, verb="providers.objection.raised")
         )
-        self.assertRefused(services.list_provider, "objection", profile=profile, actor=self.city)
+        self.assertRefused(management.list_provider, "objection", profile=profile, actor=self.city)
         self.assertRefused(
-            services.resolve_objection, objection=objection, actor=self.expert, upheld=False, resolution="x"
+            management.resolve_objection, objection=objection, actor=self.expert, upheld=False, resolution="x"
         )
-        services.resolve_objection(
+        management.resolve_objection(
             objection=objection, actor=self.city, upheld=False, resolution="已核实，不成立"
         )
-        services.list_provider(profile=profile, actor=self.city)
+        management.list_provider(profile=profile, actor=self.city)
 
     def test_an_upheld_objection_sends_the_application_back(self):
         profile = self.in_notice()
-        objection = services.raise_objection(profile=profile, actor=self.outsider, text="资质造假")
-        services.resolve_objection(
+        objection = management.raise_objection(profile=profile, actor=self.outsider, text="资质造假")
+        management.resolve_objection(
             objection=objection, actor=self.platform, upheld=True, resolution="资质证书过期"
         )
         profile.refresh_from_db()
@@ -310,10 +316,12 @@ class NoticeTests(PoolTestCase):
     def test_it_takes_objections_only_during_the_notice(self):
         listed, _user = provider_with_admin("已入库服务商", "listed_provider")
         self.assertRefused(
-            services.raise_objection, "only during", profile=listed, actor=self.outsider, text="x"
+            management.raise_objection, "only during", profile=listed, actor=self.outsider, text="x"
         )
         profile = self.in_notice()
-        self.assertRefused(services.raise_objection, "Write", profile=profile, actor=self.outsider, text=" ")
+        self.assertRefused(
+            management.raise_objection, "Write", profile=profile, actor=self.outsider, text=" "
+        )
         self.assertFalse(Objection.objects.exists())
 
 
@@ -321,14 +329,14 @@ class StandingTests(PoolTestCase):
     def test_it_warns_suspends_reinstates_and_removes(self):
         profile = self.profile(S.LISTED)
         deadline = timezone.localdate() + timedelta(days=30)
-        services.warn_provider(profile=profile, actor=self.city, reason="投诉未处理", deadline=deadline)
+        management.warn_provider(profile=profile, actor=self.city, reason="投诉未处理", deadline=deadline)
         profile.refresh_from_db()
         self.assertEqual((profile.status, profile.warning_deadline), (S.WARNED, deadline))
-        services.suspend_provider(profile=profile, actor=self.platform, reason="逾期未整改")
-        services.reinstate_provider(profile=profile, actor=self.platform, reason="已整改")
+        management.suspend_provider(profile=profile, actor=self.platform, reason="逾期未整改")
+        management.reinstate_provider(profile=profile, actor=self.platform, reason="已整改")
         profile.refresh_from_db()
         self.assertEqual((profile.status, profile.warning_deadline), (S.LISTED, None))
-        services.remove_provider(profile=profile, actor=self.city, reason="严重违规")
+        management.remove_provider(profile=profile, actor=self.city, reason="严重违规")
         self.assertEqual(
             list(profile.status_changes.values_list("to_status", "reason")),
             [
@@ -345,29 +353,29 @@ class StandingTests(PoolTestCase):
         deadline = timezone.localdate() + timedelta(days=30)
         for user in self.others("city", "platform"):
             with self.subTest(user=user.username):
-                self.assertRefused(services.suspend_provider, profile=profile, actor=user, reason="x")
+                self.assertRefused(management.suspend_provider, profile=profile, actor=user, reason="x")
                 self.assertRefused(
-                    services.warn_provider, profile=profile, actor=user, reason="x", deadline=deadline
+                    management.warn_provider, profile=profile, actor=user, reason="x", deadline=deadline
                 )
-        self.assertRefused(services.suspend_provider, "reason", profile=profile, actor=self.city, reason="")
+        self.assertRefused(management.suspend_provider, "reason", profile=profile, actor=self.city, reason="")
         self.assertRefused(
-            services.warn_provider,
+            management.warn_provider,
             "future",
             profile=profile,
             actor=self.city,
             reason="x",
             deadline=timezone.localdate(),
         )
-        self.assertRefused(services.reinstate_provider, profile=profile, actor=self.city, reason="x")
+        self.assertRefused(management.reinstate_provider, profile=profile, actor=self.city, reason="x")
         draft = ProviderProfile.objects.create(
             organisation=make_org(Organisation.Kind.PROVIDER, "草稿服务商")
         )
-        for step in (services.suspend_provider, services.remove_provider):
+        for step in (management.suspend_provider, management.remove_provider):
             self.assertRefused(step, profile=draft, actor=self.city, reason="x")
-        services.remove_provider(profile=profile, actor=self.city, reason="x")
-        self.assertRefused(services.reinstate_provider, profile=profile, actor=self.city, reason="x")
+        management.remove_provider(profile=profile, actor=self.city, reason="x")
+        self.assertRefused(management.reinstate_provider, profile=profile, actor=self.city, reason="x")
         self.assertRefused(
-            services.save_profile,
+            application.save_profile,
             "removed",
             organisation=self.provider.organisation,
             actor=self.provider,
@@ -376,29 +384,29 @@ class StandingTests(PoolTestCase):
 
     def test_the_yearly_review_keeps_warns_or_suspends(self):
         profile = self.profile(S.WARNED)
-        services.yearly_review(profile=profile, actor=self.city, decision="keep", reason="服务良好")
+        management.yearly_review(profile=profile, actor=self.city, decision="keep", reason="服务良好")
         profile.refresh_from_db()
         today = timezone.localdate()
         self.assertEqual((profile.status, profile.last_reviewed_on), (S.LISTED, today))
         self.assertEqual(profile.status_changes.first().reason, "Yearly review: 服务良好")
         self.assertRefused(
-            services.yearly_review, "future", profile=profile, actor=self.city, decision="warn", reason="x"
+            management.yearly_review, "future", profile=profile, actor=self.city, decision="warn", reason="x"
         )
-        services.yearly_review(
+        management.yearly_review(
             profile=profile,
             actor=self.platform,
             decision="warn",
             reason="评分下降",
             deadline=today + timedelta(days=60),
         )
-        services.yearly_review(profile=profile, actor=self.platform, decision="suspend", reason="多次投诉")
+        management.yearly_review(profile=profile, actor=self.platform, decision="suspend", reason="多次投诉")
         profile.refresh_from_db()
         self.assertEqual(profile.status, S.SUSPENDED)
         self.assertRefused(
-            services.yearly_review, profile=profile, actor=self.city, decision="keep", reason="x"
+            management.yearly_review, profile=profile, actor=self.city, decision="keep", reason="x"
         )
         self.assertRefused(
-            services.yearly_review,
+            management.yearly_review,
             profile=self.profile_of_other(),
             actor=self.district,
             decision="keep",
@@ -411,18 +419,18 @@ class StandingTests(PoolTestCase):
 
     def test_only_the_platform_flags_a_listed_provider_as_diagnosis_institution(self):
         profile = self.profile(S.LISTED)
-        self.assertRefused(services.flag_diagnosis_institution, profile=profile, actor=self.city, flag=True)
-        services.flag_diagnosis_institution(
+        self.assertRefused(management.flag_diagnosis_institution, profile=profile, actor=self.city, flag=True)
+        management.flag_diagnosis_institution(
             profile=profile, actor=self.platform, flag=True, reason="经验丰富"
         )
         provider = User.objects.get(pk=self.provider.pk)  # rights are cached per user object
         self.assertIn("assessments.assessment:verify", provider.rights)
         self.assertTrue(AuditEntry.objects.filter(action="providers.profile.institution_flagged").exists())
-        services.flag_diagnosis_institution(profile=profile, actor=self.platform, flag=False)
+        management.flag_diagnosis_institution(profile=profile, actor=self.platform, flag=False)
         self.assertNotIn("assessments.assessment:verify", User.objects.get(pk=self.provider.pk).rights)
         draft, _u = provider_with_admin("草稿服务商", "draft_provider", S.DRAFT)
         self.assertRefused(
-            services.flag_diagnosis_institution, "listed", profile=draft, actor=self.platform, flag=True
+            management.flag_diagnosis_institution, "listed", profile=draft, actor=self.platform, flag=True
         )
 
 
@@ -463,7 +471,7 @@ class ConcurrentDecisionTests(ConcurrencyTestCase):
         def decide(user, approve):
             try:
                 barrier.wait()
-                services.decide_review(profile=profile, actor=user, approve=approve, reason="不符合")
+                management.decide_review(profile=profile, actor=user, approve=approve, reason="不符合")
                 outcomes.append("ok")
             except DomainError:
                 outcomes.append("refused")

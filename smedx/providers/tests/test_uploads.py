@@ -25,7 +25,7 @@ class CertificateUploadTests(UploadAssertions, PersonaTestCase):
 
     def test_it_refuses_a_file_over_the_limit(self):
         with (
-            patch("smedx.providers.services.CERTIFICATE_MAX_BYTES", 10),
+            patch("smedx.providers.services.application.CERTIFICATE_MAX_BYTES", 10),
             self.assertStoresNothing(ProviderCertificate),
         ):
             response = self.client.post(ADD, {**FIELDS, "file": pdf("证书.pdf")})

@@ -12,7 +12,7 @@ from smedx.accounts.models import Organisation
 from smedx.core import audit
 from smedx.core.creditcode import make_credit_code
 from smedx.core.models import AuditEntry, Notification
-from smedx.enterprises import services as enterprise_services
+from smedx.enterprises.services import casefile as enterprise_services
 from smedx.testing import PersonaTestCase
 
 HOME = reverse("workbench:home")

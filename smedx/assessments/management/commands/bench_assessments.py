@@ -26,7 +26,7 @@ from smedx.assessments.scoring import score
 from smedx.assessments.spec import EXPERT, MULTIPLE, SCENE_LEVELS, TEXT
 from smedx.core.creditcode import make_credit_code
 from smedx.enterprises.models import Enterprise
-from smedx.enterprises.services import derive
+from smedx.enterprises.services.casefile import derive
 
 INSTRUMENT = "miit-2024-mfg"
 

@@ -23,8 +23,8 @@ from smedx.demo.planning import seed_planning
 from smedx.demo.projects import seed_projects
 from smedx.demo.proposals import seed_proposals
 from smedx.demo.providers import seed_providers as seed_provider_pool
-from smedx.enterprises import services as enterprise_services
 from smedx.enterprises.models import Enterprise, Tag
+from smedx.enterprises.services import casefile as enterprise_services
 
 DEMO_PASSWORD = "Demo-2026!"
 CITY = "500000"

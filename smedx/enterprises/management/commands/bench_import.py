@@ -20,9 +20,10 @@ from openpyxl.utils import get_column_letter
 from smedx.accounts.models import Membership, Organisation, Region, User
 from smedx.core import excel
 from smedx.core.creditcode import make_credit_code
-from smedx.enterprises import imports
+from smedx.enterprises import workbook
 from smedx.enterprises.models import Enterprise, ImportJob
 from smedx.enterprises.reference import industries
+from smedx.enterprises.services import imports
 
 KIND = "92"  # 个体工商户: kept apart from the demo and test data, which use 91
 
@@ -46,14 +47,14 @@ class Command(BaseCommand):
             started = perf_counter()
             generate(path, rows, random.Random(seed))
             if not no_dimension:
-                declare_dimension(path, rows + 1, len(imports.COLUMNS))
+                declare_dimension(path, rows + 1, len(workbook.COLUMNS))
             timings = {"generate": perf_counter() - started}
             self.report_memory("generated", path.stat().st_size)
 
             started = perf_counter()
             with open(path, "rb") as fh:
                 job = imports.create_import(
-                    actor=actor, upload=File(fh, name=path.name), rows=imports.count_rows(fh)
+                    actor=actor, upload=File(fh, name=path.name), rows=workbook.count_rows(fh)
                 )
             job = imports.validate_job(job)
             timings["validate"] = perf_counter() - started
@@ -108,7 +109,7 @@ def generate(path: Path, rows: int, rng: random.Random) -> None:
     tag_choices = ["", "", "", "", "重点", "潜力", "重点、专精特新"]
     book = excel.new_workbook()
     sheet = book.create_sheet()
-    excel.append(sheet, [imports.header_text(column) for column in imports.COLUMNS])
+    excel.append(sheet, [workbook.header_text(column) for column in workbook.COLUMNS])
     serial = 0
     for index in range(rows):
         code, name = districts[index % len(districts)]

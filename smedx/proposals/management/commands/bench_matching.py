@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from smedx.accounts.models import Organisation, Region
 from smedx.core.creditcode import make_credit_code
 from smedx.enterprises.models import Enterprise
-from smedx.enterprises.services import derive
+from smedx.enterprises.services.casefile import derive
 from smedx.proposals import matching
 from smedx.proposals.models import Invitation, Need, NeedScene
 from smedx.providers.models import ProviderProfile, Solution, SolutionScene

@@ -1,3 +1,5 @@
+"""The case file's forms: its facts (officer, enterprise, sign-up) and the list's filters."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The case files: list, export, detail, filing and editing, the enterprise's own sign-up and its review."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,12 +10,12 @@ from django.utils.translation import gettext as _
 from smedx.accounts.forms import ReviewForm
 from smedx.accounts.models import Membership, Organisation
 from smedx.core.access import get_visible, require_right
+from smedx.core.actions import run_form_service, run_service
 from smedx.core.audit import client_ip
-from smedx.core.errors import ConflictError, DomainError
+from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry
-from smedx.enterprises import services
 from smedx.enterprises.exports import export_enterprises, export_filename
-from smedx.enterprises.forms import (
+from smedx.enterprises.forms.casefile import (
     EnterpriseFilterForm,
     EnterpriseForm,
     EnterpriseSelfForm,
@@ -21,6 +23,7 @@ from smedx.enterprises.forms import (
 )
 from smedx.enterprises.journey import journey
 from smedx.enterprises.models import Enterprise
+from smedx.enterprises.services import casefile as services
 
 PAGE_SIZE = 25
 
@@ -86,16 +89,16 @@ def enterprise_create(request):
     require_right(request.user, "enterprises.enterprise:create")
     form = EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            enterprise = services.create_enterprise(
-                actor=request.user, data=form.facts(), tags=form.cleaned_data["tags"], ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            for warning in form.warnings:
-                messages.warning(request, warning)
-            messages.success(request, _("Case file created."))
+        enterprise = run_form_service(
+            request,
+            form,
+            services.create_enterprise,
+            done=_("Case file created."),
+            warnings=form.warnings,
+            data=form.facts(),
+            tags=form.cleaned_data["tags"],
+        )
+        if enterprise is not None:
             return redirect("enterprises:detail", pk=enterprise.pk)
     return render(request, "enterprises/enterprise_form.html", {"form": form, "creating": True})
 
@@ -108,21 +111,18 @@ def enterprise_edit(request, pk):
     initial = {"version": enterprise.version}
     form = form_class(request.POST or None, instance=enterprise, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_enterprise(
-                enterprise=enterprise,
-                actor=request.user,
-                data=form.facts(),
-                version=form.cleaned_data.get("version") or 0,
-                tags=None if own else form.cleaned_data["tags"],
-                ip=client_ip(request),
-            )
-        except (ConflictError, DomainError) as exc:
-            form.add_error(None, str(exc))
-        else:
-            for warning in form.warnings:
-                messages.warning(request, warning)
-            messages.success(request, _("Changes saved."))
+        saved = run_form_service(
+            request,
+            form,
+            services.update_enterprise,
+            done=_("Changes saved."),
+            warnings=form.warnings,
+            enterprise=enterprise,
+            data=form.facts(),
+            version=form.cleaned_data.get("version") or 0,
+            tags=None if own else form.cleaned_data["tags"],
+        )
+        if saved is not None:
             return redirect("enterprises:detail", pk=enterprise.pk)
     return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise})
 
@@ -158,17 +158,13 @@ def enterprise_review(request, pk):
         return redirect("enterprises:detail", pk=enterprise.pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.review_enterprise(
-                enterprise=enterprise,
-                actor=request.user,
-                ip=client_ip(request),
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Decision saved."))
+        run_service(
+            request,
+            services.review_enterprise,
+            done=_("Decision saved."),
+            enterprise=enterprise,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
         return redirect("enterprises:detail", pk=enterprise.pk)
     return render(request, "enterprises/enterprise_review.html", {"enterprise": enterprise, "form": form})

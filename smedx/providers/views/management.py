@@ -1,6 +1,5 @@
 """The pool seen by those who decide (platform, city), review (committee experts) or object (anyone)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -11,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smedx.core.access import get_visible, require_right
-from smedx.core.audit import client_ip
+from smedx.core.actions import form_errors, run_form_service, run_service
 from smedx.core.errors import DomainError
-from smedx.providers import services
-from smedx.providers.forms import (
+from smedx.providers import metrics
+from smedx.providers.forms.management import (
     DecideForm,
     ExpertReviewForm,
     FlagForm,
@@ -26,6 +25,8 @@ from smedx.providers.forms import (
     YearlyReviewForm,
 )
 from smedx.providers.models import DECIDE, REVIEW, ExpertReview, Objection, ProviderProfile
+from smedx.providers.services import management as services
+from smedx.providers.services.application import missing_for_application
 
 S = ProviderProfile.Status
 PAGE_SIZE = 25
@@ -36,7 +37,7 @@ def manage_list(request):
     require_right(request.user, DECIDE)
     status = request.GET.get("status", "")
     qs = ProviderProfile.objects.visible_to(request.user).select_related("organisation")
-    counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+    counts = metrics.status_counts(request.user)
     if status in S.values:
         qs = qs.filter(status=status)
     qs = qs.annotate(
@@ -92,14 +93,14 @@ def manage_detail(request, pk):
         "regions": profile.regions.all(),
         "actions": _actions_for(profile),
         "flag_form": FlagForm(initial={"flag": profile.organisation.is_diagnosis_institution}),
-        "missing": services.missing_for_application(profile),
+        "missing": missing_for_application(profile),
     }
     return render(request, "providers/manage_detail.html", context)
 
 
-def _run(action, profile, user, data, ip):
+def _run(*, actor, ip, action, profile, data):
     """Call the one service of `action` with the validated form data."""
-    common = {"profile": profile, "actor": user, "ip": ip}
+    common = {"profile": profile, "actor": actor, "ip": ip}
     if action == "start_review":
         return services.start_review(**common)
     if action == "decide":
@@ -127,7 +128,7 @@ def _run(action, profile, user, data, ip):
         raise DomainError(_("There is no such objection."))
     return services.resolve_objection(
         objection=objection,
-        actor=user,
+        actor=actor,
         upheld=data["decision"] == "uphold",
         resolution=data["resolution"],
         ip=ip,
@@ -156,16 +157,10 @@ def manage_action(request, pk, action):
     profile = get_visible(ProviderProfile, request.user, pk=pk, right=DECIDE)
     form = FORMS[action](request.POST) if FORMS[action] else None
     if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors(request, form)
         return redirect("providers:manage_detail", pk=profile.pk)
-    try:
-        _run(action, profile, request.user, form.cleaned_data if form else {}, client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Done."))
+    data = form.cleaned_data if form else {}
+    run_service(request, _run, done=_("Done."), action=action, profile=profile, data=data)
     return redirect("providers:manage_detail", pk=profile.pk)
 
 
@@ -200,19 +195,17 @@ def review(request, pk):
     form = ExpertReviewForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.review_application(
-                profile=profile,
-                actor=request.user,
-                scores={c: data[c] for c in ExpertReview.CRITERIA},
-                opinion=data["opinion"],
-                recommend=data["recommend"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Review saved."))
+        saved = run_form_service(
+            request,
+            form,
+            services.review_application,
+            done=_("Review saved."),
+            profile=profile,
+            scores={c: data[c] for c in ExpertReview.CRITERIA},
+            opinion=data["opinion"],
+            recommend=data["recommend"],
+        )
+        if saved is not None:
             return redirect("providers:review_list")
     context = {
         "profile": profile,
@@ -245,13 +238,14 @@ def objection(request, pk):
     profile = get_visible(ProviderProfile.objects.filter(status=S.IN_PUBLIC_NOTICE), request.user, pk=pk)
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.raise_objection(
-                profile=profile, actor=request.user, text=form.cleaned_data["text"], ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your objection was received; the platform will look into it."))
+        raised = run_form_service(
+            request,
+            form,
+            services.raise_objection,
+            done=_("Your objection was received; the platform will look into it."),
+            profile=profile,
+            text=form.cleaned_data["text"],
+        )
+        if raised is not None:
             return redirect("providers:notice")
     return render(request, "providers/objection_form.html", {"profile": profile, "form": form})

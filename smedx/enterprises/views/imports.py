@@ -1,41 +1,23 @@
 """Bulk import of enterprises from Excel: upload, check, preview the problems, import all or nothing."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.errors import DomainError
-from smedx.enterprises import imports, tasks
+from smedx.enterprises import tasks, workbook
+from smedx.enterprises.forms.imports import ImportUploadForm
 from smedx.enterprises.models import ImportJob
+from smedx.enterprises.services import imports
 
-RIGHT = imports.RIGHT
+RIGHT = workbook.RIGHT
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
-    )
-
-    def clean_file(self):
-        upload = uploads.clean(
-            self.cleaned_data["file"], kinds=("xlsx",), max_bytes=settings.IMPORT_MAX_BYTES
-        )
-        try:
-            self.rows = imports.count_rows(upload)
-        except imports.FileError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return upload
 
 
 @login_required
@@ -61,7 +43,7 @@ def import_start(request):
 @require_GET
 def import_template(request):
     require_right(request.user, RIGHT)
-    response = HttpResponse(imports.template_workbook(), content_type=XLSX)
+    response = HttpResponse(workbook.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="enterprise-import-template.xlsx"'
     return response
 
