@@ -3,8 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from smedx.assessments import services_diagnosis as services
 from smedx.assessments.models import AnswerReview, Assessment, ConflictDeclaration, DiagnosisRequest, Evidence
+from smedx.assessments.services import diagnosis as services
 from smedx.assessments.tests.test_diagnosis_services import DiagnosisTestCase, visit
 from smedx.testing.answer_sets import middling
 from smedx.testing.assessments import make_assessment

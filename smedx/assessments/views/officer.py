@@ -7,7 +7,6 @@ from django.db.models import Count, Q
 from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -314,12 +313,3 @@ def rescore(request, pk):
             "comparison": comparison,
         },
     )
-
-
-urlpatterns = [
-    path("officer/", assessment_list, name="list"),
-    path("officer/export/", assessment_export, name="export"),
-    path("enterprise/<int:pk>/history/", enterprise_history, name="history"),
-    path("enterprise/<int:pk>/compare/", compare, name="compare"),
-    path("<int:pk>/rescore/", rescore, name="rescore"),
-]

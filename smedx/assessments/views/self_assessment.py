@@ -14,15 +14,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from smedx.assessments import services
-from smedx.assessments.forms import EvidenceForm, ItemAnswerForm, StartForm, SubmitForm, open_periods
+from smedx.assessments.forms.self_assessment import (
+    EvidenceForm,
+    ItemAnswerForm,
+    StartForm,
+    SubmitForm,
+    open_periods,
+)
 from smedx.assessments.levels import level_label
+from smedx.assessments.metrics import MIN_PEERS, peer_groups
 from smedx.assessments.models import Answer, Assessment, Evidence
-from smedx.assessments.peers import MIN_PEERS, peer_groups
+from smedx.assessments.services import self_assessment as services
 from smedx.assessments.spec import BAND, MULTIPLE, NUMERIC, SCENE_LEVELS, InstrumentSpec, plain
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
@@ -657,16 +663,3 @@ def result(request, pk):
             "on_result": True,
         },
     )
-
-
-urlpatterns = [
-    path("self/", self_start, name="self_start"),
-    path("<int:pk>/", self_overview, name="self_overview"),
-    path("<int:pk>/section/<str:section>/", self_section, name="self_section"),
-    path("<int:pk>/answer/<str:code>/", self_answer, name="self_answer"),
-    path("<int:pk>/evidence/<str:code>/", self_evidence_upload, name="self_evidence_upload"),
-    path("evidence/<int:pk>/", self_evidence_download, name="self_evidence_download"),
-    path("evidence/<int:pk>/delete/", self_evidence_delete, name="self_evidence_delete"),
-    path("<int:pk>/submit/", self_submit, name="self_submit"),
-    path("<int:pk>/result/", result, name="result"),
-]

@@ -7,15 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smedx.accounts import people
 from smedx.accounts.forms import ReviewForm
 from smedx.accounts.models import Membership
-from smedx.assessments import forms_diagnosis as forms
-from smedx.assessments import services_diagnosis as services
+from smedx.assessments.forms import diagnosis as forms
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import (
     Assessment,
@@ -24,6 +23,7 @@ from smedx.assessments.models import (
     Evidence,
     Recommendation,
 )
+from smedx.assessments.services import diagnosis as services
 from smedx.core import uploads
 from smedx.core.access import get_visible
 from smedx.core.audit import client_ip
@@ -496,39 +496,3 @@ def diagnosis_conflict_decide(request, pk, declaration_pk):
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("assessments:diagnosis_detail", pk=obj.pk)
-
-
-urlpatterns = [
-    path("diagnosis/", diagnosis_list, name="diagnosis_list"),
-    path("diagnosis/request/<int:assessment_pk>/", diagnosis_request, name="diagnosis_request"),
-    path("diagnosis/<int:pk>/", diagnosis_detail, name="diagnosis_detail"),
-    path("diagnosis/<int:pk>/recommend/", diagnosis_recommend, name="diagnosis_recommend"),
-    path("diagnosis/<int:pk>/assign/", diagnosis_assign, name="diagnosis_assign"),
-    path("diagnosis/<int:pk>/visit/", diagnosis_visit, name="diagnosis_visit"),
-    path("diagnosis/<int:pk>/verification/", diagnosis_verification, name="diagnosis_verification"),
-    path(
-        "diagnosis/<int:pk>/verification/start/",
-        diagnosis_verification_start,
-        name="diagnosis_verification_start",
-    ),
-    path(
-        "diagnosis/<int:pk>/verification/complete/",
-        diagnosis_verification_complete,
-        name="diagnosis_verification_complete",
-    ),
-    path(
-        "diagnosis/<int:pk>/verification/item/<str:item_code>/",
-        diagnosis_verify_answer,
-        name="diagnosis_verify_answer",
-    ),
-    path("diagnosis/<int:pk>/compare/", diagnosis_compare, name="diagnosis_compare"),
-    path("diagnosis/<int:pk>/evidence/<int:evidence_pk>/", diagnosis_evidence, name="diagnosis_evidence"),
-    path(
-        "diagnosis/<int:pk>/conflicts/declare/", diagnosis_conflict_declare, name="diagnosis_conflict_declare"
-    ),
-    path(
-        "diagnosis/<int:pk>/conflicts/<int:declaration_pk>/decide/",
-        diagnosis_conflict_decide,
-        name="diagnosis_conflict_decide",
-    ),
-]
