@@ -6,14 +6,27 @@ from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 
 
-def run_service(request, call, *, done, **objects):
-    """Call `call(actor=…, ip=…, **objects)`; message `done` or the refusal. Returns the result or None."""
+def run_service(request, call, /, *, done, **objects):
+    """Call `call(actor=…, ip=…, **objects)`; message `done` or the refusal. Returns the result or None.
+
+    `request` and `call` are positional-only, so a service taking `request=` (a diagnosis request, say)
+    gets it through `objects`. With `done=None` nothing is said on success (the next page shows it).
+    """
+    return _run(request, call, done, lambda exc: messages.error(request, str(exc)), objects)
+
+
+def run_form_service(request, form, call, /, *, done, **objects):
+    """Like `run_service`, but a refusal becomes an error of `form`, shown again with what was typed."""
+    return _run(request, call, done, lambda exc: form.add_error(None, str(exc)), objects)
+
+
+def _run(request, call, done, refused, objects):
     try:
         result = call(actor=request.user, ip=client_ip(request), **objects)
     except DomainError as exc:
-        messages.error(request, str(exc))
+        refused(exc)
         return None
-    messages.success(request, done)
+    messages.success(request, done)  # Django drops an empty message: done=None says nothing
     return result
 
 
