@@ -32,6 +32,7 @@ from smedx.assessments.services import self_assessment as services
 from smedx.assessments.spec import BAND, MULTIPLE, NUMERIC, SCENE_LEVELS, InstrumentSpec, plain
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
+from smedx.core.actions import run_form_service, run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import ConflictError, DomainError
 from smedx.enterprises.models import Enterprise
@@ -302,17 +303,13 @@ def self_start(request):
     taken = [a.period for a in assessments if a.kind == Assessment.Kind.SELF]
     form = StartForm(request.POST or None, periods=open_periods(taken))
     if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.start_assessment(
-                enterprise=enterprise,
-                actor=request.user,
-                period=form.cleaned_data["period"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
+        done = _("Self-assessment started. Every answer is saved as you go.")
+        period = form.cleaned_data["period"]
+        assessment = run_service(
+            request, services.start_assessment, done=done, enterprise=enterprise, period=period
+        )
+        if assessment is None:
             return redirect("assessments:self_start")
-        messages.success(request, _("Self-assessment started. Every answer is saved as you go."))
         return redirect("assessments:self_overview", pk=assessment.pk)
     rows = [(a, level_label(a.level)) for a in assessments]
     return render(
@@ -506,18 +503,16 @@ def self_submit(request, pk):
     spec = assessment.instrument.spec
     form = SubmitForm(request.POST or None, initial={"version": assessment.version})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_assessment(
-                assessment=assessment,
-                actor=request.user,
-                declared=form.cleaned_data["declared"],
-                version=form.cleaned_data["version"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Self-assessment submitted. Here is your result."))
+        submitted = run_form_service(
+            request,
+            form,
+            services.submit_assessment,
+            done=_("Self-assessment submitted. Here is your result."),
+            assessment=assessment,
+            declared=form.cleaned_data["declared"],
+            version=form.cleaned_data["version"],
+        )
+        if submitted is not None:
             return redirect("assessments:result", pk=assessment.pk)
     values = assessment.answer_dict()
     result, problems = services.running_result(spec, assessment.level_rule.spec, values)
