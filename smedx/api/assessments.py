@@ -1,6 +1,6 @@
 """Stage 1 over HTTP: instruments (read), scoring without saving, self-assessments and their verification.
 
-Writes call the same services as the pages (`smedx.assessments.services`, `services_diagnosis`). A
+Writes call the same services as the pages (`smedx.assessments.services.self_assessment`, `.diagnosis`). A
 refused answer set gets 400 with `errors` keyed by the item (or scene) code at fault.
 """
 
@@ -18,11 +18,12 @@ from pydantic import ConfigDict
 from smedx.api.enterprises import _region_value
 from smedx.api.errors import InputError
 from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut, RegionOut
-from smedx.assessments import services, services_diagnosis
+from smedx.assessments.forms.officer import filtered_assessments
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import Assessment, Instrument, LevelRule
 from smedx.assessments.scoring import ScoringError, score
-from smedx.assessments.views_officer import filtered_assessments
+from smedx.assessments.services import diagnosis as services_diagnosis
+from smedx.assessments.services import self_assessment as services
 from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.enterprises.models import Enterprise

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
 from smedx.assessments.models import ConflictDeclaration, DiagnosisRequest
-from smedx.assessments.services_diagnosis import assigned_to
+from smedx.assessments.services.diagnosis import assigned_to
 from smedx.core.frame import Hooks, NavEntry
 from smedx.core.todos import Todo
 

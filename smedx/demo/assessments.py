@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from smedx.accounts import people
 from smedx.accounts.models import Organisation, User
-from smedx.assessments import services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import (
     Answer,
@@ -39,6 +38,7 @@ from smedx.assessments.models import (
     Recommendation,
 )
 from smedx.assessments.scoring import score
+from smedx.assessments.services import self_assessment as services
 from smedx.assessments.spec import MULTIPLE, NUMERIC, SCENE_LEVELS, SINGLE
 from smedx.enterprises.models import Enterprise
 from smedx.enterprises.services.casefile import advance_stage

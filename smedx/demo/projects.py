@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from smedx.accounts import people
 from smedx.accounts.models import Organisation, User
-from smedx.assessments import services as assessment_services
-from smedx.assessments import services_diagnosis as diagnosis
 from smedx.assessments.models import Assessment, Instrument, LevelRule
+from smedx.assessments.services import diagnosis
+from smedx.assessments.services import self_assessment as assessment_services
 from smedx.core.creditcode import make_credit_code
 from smedx.demo.assessments import CODE, SEED, answers_for_level
 from smedx.enterprises.models import Enterprise

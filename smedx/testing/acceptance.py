@@ -92,7 +92,7 @@ def supervise(project, expert, by):
 
 def verify_all(verification, actor):
     """Accept every answer and complete the verification, through stage 1's services."""
-    from smedx.assessments import services_diagnosis as diagnosis
+    from smedx.assessments.services import diagnosis
 
     for answer in verification.answers.all():
         diagnosis.verify_answer(

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from smedx.assessments import services_diagnosis
 from smedx.assessments.levels import level_label
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Answer, Assessment, DiagnosisRequest
+from smedx.assessments.services import diagnosis as services_diagnosis
 from smedx.core.models import AuditEntry
 from smedx.testing import make_enterprise
 from smedx.testing.answer_sets import best, middling, scenes, worst

@@ -9,9 +9,9 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from smedx.assessments import services_diagnosis as services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import DiagnosisRequest, Evidence
+from smedx.assessments.services import diagnosis as services
 from smedx.testing.answer_sets import best, middling
 from smedx.testing.assessments import make_assessment
 

@@ -4,9 +4,9 @@ answer and completes; both scores and the reason show side by side."""
 import pytest
 
 from smedx.accounts.models import ExpertProfile, Organisation, Region, User
-from smedx.assessments import services_diagnosis as services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment
+from smedx.assessments.services import diagnosis as services
 from smedx.testing import PASSWORD, make_enterprise, make_org, make_user
 from smedx.testing.answer_sets import middling
 from smedx.testing.assessments import make_assessment

@@ -12,7 +12,6 @@ from django.utils import translation
 
 from smedx.accounts.models import ExpertProfile, Organisation, Region, User
 from smedx.assessments import conflicts
-from smedx.assessments import services_diagnosis as services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import (
     AnswerReview,
@@ -23,6 +22,7 @@ from smedx.assessments.models import (
     Recommendation,
 )
 from smedx.assessments.scoring import ScoringError
+from smedx.assessments.services import diagnosis as services
 from smedx.assessments.tests.matrix_diagnosis import VISITORS
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification

@@ -1,10 +1,11 @@
 """The on-site diagnosis pages: happy paths, outsiders, wrong methods and bad input."""
 
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from smedx.assessments import services_diagnosis as services
 from smedx.assessments.models import AnswerReview, Assessment, ConflictDeclaration, DiagnosisRequest, Evidence
+from smedx.assessments.services import diagnosis as services
 from smedx.assessments.tests.test_diagnosis_services import DiagnosisTestCase, visit
 from smedx.testing.answer_sets import middling
 from smedx.testing.assessments import make_assessment
@@ -184,6 +185,13 @@ class AssignPageTests(DiagnosisTestCase):
         self.assertRedirects(response, url("diagnosis_detail", request.pk))
         request.refresh_from_db()
         self.assertEqual((request.status, request.expert), (STATUS.ASSIGNED, self.expert))
+
+    def test_it_names_the_assigned_verifier_in_its_message(self):
+        request = self.ask()
+        self.login(self.district)
+        response = self.client.post(url("diagnosis_assign", request.pk), {"institution": self.institution.pk})
+        said = [str(m) for m in get_messages(response.wsgi_request)]
+        self.assertEqual(said, [f"Assigned to {self.institution}."])
 
     def test_it_shows_the_conflict_of_interest_refusal(self):
         request = self.ask()

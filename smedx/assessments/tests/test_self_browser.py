@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from smedx.assessments import services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Answer, Assessment
+from smedx.assessments.services import self_assessment as services
 from smedx.testing import HOME_REGION, PASSWORD, make_enterprise, make_org, make_user
 from smedx.testing.answer_sets import middling
 

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from smedx.assessments.metrics import MIN_PEERS, peer_groups
 from smedx.assessments.models import Assessment
-from smedx.assessments.peers import MIN_PEERS, peer_groups
 from smedx.assessments.scoring import score
 from smedx.assessments.tests.test_self_services import SelfAssessmentTestCase
 from smedx.testing import make_enterprise

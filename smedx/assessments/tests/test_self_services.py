@@ -6,10 +6,10 @@ import unittest
 from django.db import connection, connections
 from django.utils import translation
 
-from smedx.assessments import services
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Answer, Assessment, DiagnosisRequest, Instrument
 from smedx.assessments.scoring import ScoringError, score
+from smedx.assessments.services import self_assessment as services
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.enterprises.models import Enterprise

@@ -8,8 +8,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from smedx.assessments import services
 from smedx.assessments.models import Answer, Assessment, Evidence, Instrument
+from smedx.assessments.services import self_assessment as services
 from smedx.assessments.tests.test_self_services import SelfAssessmentTestCase
 from smedx.core.todos import todos_for
 from smedx.enterprises.journey import journey

@@ -3,8 +3,9 @@
 from django.test import override_settings
 from django.urls import reverse
 
-from smedx.assessments import services, services_diagnosis
 from smedx.assessments.models import AnswerReview, Evidence
+from smedx.assessments.services import diagnosis as services_diagnosis
+from smedx.assessments.services import self_assessment as services
 from smedx.assessments.tests.test_diagnosis_services import DiagnosisTestCase
 from smedx.assessments.tests.test_self_services import SelfAssessmentTestCase
 from smedx.core.errors import DomainError

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
 from smedx.assessments import history
-from smedx.assessments import services_diagnosis as diagnosis
 from smedx.assessments.models import Assessment, DiagnosisRequest
+from smedx.assessments.services import diagnosis
 from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify

@@ -8,8 +8,8 @@ from django.db import connection, connections
 
 from smedx.accounts.models import Organisation
 from smedx.assessments import conflicts as assessment_conflicts
-from smedx.assessments import services_diagnosis
 from smedx.assessments.models import DiagnosisRequest
+from smedx.assessments.services import diagnosis as services_diagnosis
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.proposals import services

@@ -7,15 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smedx.accounts import people
 from smedx.accounts.forms import ReviewForm
 from smedx.accounts.models import Membership
-from smedx.assessments import forms_diagnosis as forms
-from smedx.assessments import services_diagnosis as services
+from smedx.assessments.forms import diagnosis as forms
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import (
     Assessment,
@@ -24,10 +23,10 @@ from smedx.assessments.models import (
     Evidence,
     Recommendation,
 )
+from smedx.assessments.services import diagnosis as services
 from smedx.core import uploads
 from smedx.core.access import get_visible
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
+from smedx.core.actions import run_form_service, run_service
 
 PAGE_SIZE = 25
 LIST_RIGHTS = (
@@ -73,19 +72,17 @@ def diagnosis_request(request, assessment_pk):
         return redirect("assessments:diagnosis_detail", pk=current.pk)
     form = forms.RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            created = services.request_diagnosis(
-                assessment=assessment,
-                actor=request.user,
-                route=form.cleaned_data["route"],
-                institution=form.cleaned_data["institution"],
-                note=form.cleaned_data["note"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your request for an on-site diagnosis was sent."))
+        created = run_form_service(
+            request,
+            form,
+            services.request_diagnosis,
+            done=_("Your request for an on-site diagnosis was sent."),
+            assessment=assessment,
+            route=form.cleaned_data["route"],
+            institution=form.cleaned_data["institution"],
+            note=form.cleaned_data["note"],
+        )
+        if created is not None:
             return redirect("assessments:diagnosis_detail", pk=created.pk)
     context = {
         "assessment": assessment,
@@ -189,19 +186,15 @@ def diagnosis_recommend(request, pk):
     obj = get_visible(DiagnosisRequest, request.user, pk=pk, right="assessments.diagnosis:recommend")
     form = forms.RecommendForm(request.POST)
     if form.is_valid():
-        try:
-            services.recommend(
-                request=obj,
-                actor=request.user,
-                expert=form.cleaned_data["expert"],
-                institution=form.cleaned_data["institution"],
-                note=form.cleaned_data["note"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Recommendation saved."))
+        run_service(
+            request,
+            services.recommend,
+            done=_("Recommendation saved."),
+            request=obj,
+            expert=form.cleaned_data["expert"],
+            institution=form.cleaned_data["institution"],
+            note=form.cleaned_data["note"],
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("assessments:diagnosis_assign", pk=obj.pk)
@@ -240,20 +233,8 @@ def diagnosis_assign(request, pk):
     if request.method == "POST":
         if not services.may_assign(request.user, obj):
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.assign(
-                    request=obj,
-                    actor=request.user,
-                    expert=form.cleaned_data["expert"],
-                    institution=form.cleaned_data["institution"],
-                    ip=client_ip(request),
-                )
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Assigned to %(who)s.") % {"who": services.verifier_name(obj)})
-                return redirect("assessments:diagnosis_detail", pk=obj.pk)
+        if form.is_valid() and _assign(request, form, obj) is not None:
+            return redirect("assessments:diagnosis_detail", pk=obj.pk)
     by_user, by_org = _declared(obj)
     experts = people.committee_experts().select_related("expert_profile").order_by("display_name", "username")
     institutions = services.listed_institutions().order_by("name")
@@ -270,6 +251,14 @@ def diagnosis_assign(request, pk):
     return render(request, "assessments/diagnosis_assign.html", context)
 
 
+def _assign(request, form, obj):
+    expert, institution = form.cleaned_data["expert"], form.cleaned_data["institution"]
+    done = _("Assigned to %(who)s.") % {"who": expert or institution}
+    return run_form_service(
+        request, form, services.assign, done=done, request=obj, expert=expert, institution=institution
+    )
+
+
 # --- the verifier ------------------------------------------------------------------------------------------
 
 
@@ -278,12 +267,11 @@ def diagnosis_visit(request, pk):
     obj = _as_verifier(request.user, pk)
     form = forms.VisitForm(request.POST or None, initial=forms.VisitForm.initial_for(obj))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_visit(request=obj, actor=request.user, ip=client_ip(request), **form.record())
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Visit record saved."))
+        done = _("Visit record saved.")
+        recorded = run_form_service(
+            request, form, services.record_visit, done=done, request=obj, **form.record()
+        )
+        if recorded is not None:
             return redirect("assessments:diagnosis_detail", pk=obj.pk)
     return render(request, "assessments/diagnosis_visit.html", {"obj": obj, "form": form})
 
@@ -292,10 +280,7 @@ def diagnosis_visit(request, pk):
 @require_POST
 def diagnosis_verification_start(request, pk):
     obj = _as_verifier(request.user, pk)
-    try:
-        services.start_verification(request=obj, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    if run_service(request, services.start_verification, done=None, request=obj) is None:
         return redirect("assessments:diagnosis_detail", pk=obj.pk)
     return redirect("assessments:diagnosis_verification", pk=obj.pk)
 
@@ -365,32 +350,22 @@ def diagnosis_verify_answer(request, pk, item_code):
     item, scene = spec.items.get(item_code), spec.scenes.get(item_code)
     if item is None and scene is None:
         raise Http404
-    ip = client_ip(request)
+    done = _("%(item)s checked.") % {"item": item_code}
+    answer = {"verification": verification, "item_code": item_code}
+    back = f"{_verification_url(obj)}#item-{item_code}"
     if "accept" in request.POST:
-        call = {"accept": True}
-    else:
-        form = forms.AdjustForm(request.POST, request.FILES, item=item, scene=scene, levels=spec.scene_levels)
-        if not form.is_valid():
-            return _verification_page(request, obj, verification, bound=form, status=400)
-        call = {
-            "accept": False,
-            "value": form.value(),
-            "reason": form.cleaned_data["reason"],
-            "evidence": form.cleaned_data["evidence"],
-        }
-    try:
-        services.verify_answer(
-            verification=verification, actor=request.user, item_code=item_code, ip=ip, **call
+        run_service(request, services.verify_answer, done=done, accept=True, **answer)
+        return redirect(back)
+    form = forms.AdjustForm(request.POST, request.FILES, item=item, scene=scene, levels=spec.scene_levels)
+    if form.is_valid():
+        data = form.cleaned_data
+        adjusted = {"value": form.value(), "reason": data["reason"], "evidence": data["evidence"]}
+        checked = run_form_service(
+            request, form, services.verify_answer, done=done, accept=False, **answer, **adjusted
         )
-    except DomainError as exc:
-        if call["accept"]:
-            messages.error(request, str(exc))
-        else:
-            form.add_error(None, str(exc))
-            return _verification_page(request, obj, verification, bound=form, status=400)
-    else:
-        messages.success(request, _("%(item)s checked.") % {"item": item_code})
-    return redirect(f"{_verification_url(obj)}#item-{item_code}")
+        if checked is not None:
+            return redirect(back)
+    return _verification_page(request, obj, verification, bound=form, status=400)
 
 
 def _verification_url(obj):
@@ -405,17 +380,15 @@ def diagnosis_verification_complete(request, pk):
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; try again."))
         return redirect("assessments:diagnosis_verification", pk=obj.pk)
-    try:
-        services.complete_verification(
-            verification=verification,
-            actor=request.user,
-            version=form.cleaned_data["version"],
-            ip=client_ip(request),
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    completed = run_service(
+        request,
+        services.complete_verification,
+        done=_("The verification is complete."),
+        verification=verification,
+        version=form.cleaned_data["version"],
+    )
+    if completed is None:
         return redirect("assessments:diagnosis_verification", pk=obj.pk)
-    messages.success(request, _("The verification is complete."))
     return redirect("assessments:diagnosis_compare", pk=obj.pk)
 
 
@@ -457,17 +430,15 @@ def diagnosis_conflict_declare(request, pk):
         raise PermissionDenied
     form = forms.DeclareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.declare_conflict(
-                request=obj,
-                actor=request.user,
-                description=form.cleaned_data["description"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your declaration was sent to the district for a decision."))
+        declared = run_form_service(
+            request,
+            form,
+            services.declare_conflict,
+            done=_("Your declaration was sent to the district for a decision."),
+            request=obj,
+            description=form.cleaned_data["description"],
+        )
+        if declared is not None:
             return redirect("assessments:diagnosis_detail", pk=obj.pk)
     return render(request, "assessments/diagnosis_conflict_declare.html", {"obj": obj, "form": form})
 
@@ -481,54 +452,14 @@ def diagnosis_conflict_decide(request, pk, declaration_pk):
         raise Http404
     form = ReviewForm(request.POST)
     if form.is_valid():
-        try:
-            services.decide_conflict(
-                declaration=declaration,
-                actor=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Decision saved."))
+        run_service(
+            request,
+            services.decide_conflict,
+            done=_("Decision saved."),
+            declaration=declaration,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("assessments:diagnosis_detail", pk=obj.pk)
-
-
-urlpatterns = [
-    path("diagnosis/", diagnosis_list, name="diagnosis_list"),
-    path("diagnosis/request/<int:assessment_pk>/", diagnosis_request, name="diagnosis_request"),
-    path("diagnosis/<int:pk>/", diagnosis_detail, name="diagnosis_detail"),
-    path("diagnosis/<int:pk>/recommend/", diagnosis_recommend, name="diagnosis_recommend"),
-    path("diagnosis/<int:pk>/assign/", diagnosis_assign, name="diagnosis_assign"),
-    path("diagnosis/<int:pk>/visit/", diagnosis_visit, name="diagnosis_visit"),
-    path("diagnosis/<int:pk>/verification/", diagnosis_verification, name="diagnosis_verification"),
-    path(
-        "diagnosis/<int:pk>/verification/start/",
-        diagnosis_verification_start,
-        name="diagnosis_verification_start",
-    ),
-    path(
-        "diagnosis/<int:pk>/verification/complete/",
-        diagnosis_verification_complete,
-        name="diagnosis_verification_complete",
-    ),
-    path(
-        "diagnosis/<int:pk>/verification/item/<str:item_code>/",
-        diagnosis_verify_answer,
-        name="diagnosis_verify_answer",
-    ),
-    path("diagnosis/<int:pk>/compare/", diagnosis_compare, name="diagnosis_compare"),
-    path("diagnosis/<int:pk>/evidence/<int:evidence_pk>/", diagnosis_evidence, name="diagnosis_evidence"),
-    path(
-        "diagnosis/<int:pk>/conflicts/declare/", diagnosis_conflict_declare, name="diagnosis_conflict_declare"
-    ),
-    path(
-        "diagnosis/<int:pk>/conflicts/<int:declaration_pk>/decide/",
-        diagnosis_conflict_decide,
-        name="diagnosis_conflict_decide",
-    ),
-]

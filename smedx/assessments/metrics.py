@@ -1,8 +1,11 @@
-"""How an enterprise's total compares with its peers: same industry division, district and size.
+"""Read-only aggregates of stage 1, one bounded query each: peer comparisons and level distributions.
 
-Peers are the other enterprises' latest submitted self-assessments under the same instrument code
-(any version). A group is shown only when it holds at least `MIN_PEERS` of them, so that no single
-enterprise's score can be read off it. One aggregate query answers all three groups.
+Peers: how an enterprise's total compares with its peers of the same industry division, district
+and size. Peers are the other enterprises' latest submitted self-assessments under the same
+instrument code (any version). A group is shown only when it holds at least `MIN_PEERS` of them, so
+that no single enterprise's score can be read off it. One aggregate query answers all three groups.
+
+Levels: how many rated assessments of a queryset reach each level, in total and per district.
 """
 
 from dataclasses import dataclass
@@ -11,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from smedx.assessments.levels import LEVEL_LABELS
 from smedx.assessments.models import Assessment
 
 MIN_PEERS = 5
@@ -92,3 +96,31 @@ def peer_groups(assessment) -> list[PeerGroup]:
             )
         )
     return out
+
+
+def level_distribution(qs, *, by_district: bool) -> dict:
+    """Rated assessments per level 0..4, and per district when asked: one grouped query."""
+    rows = (
+        qs.filter(level__isnull=False)
+        .order_by()
+        .values("enterprise__region__code", "enterprise__region__name", "level")
+        .annotate(n=Count("id"))
+    )
+    levels = [0] * len(LEVEL_LABELS)
+    districts: dict[str, dict] = {}
+    for row in rows:
+        level = row["level"]
+        if not 0 <= level < len(levels):
+            continue
+        levels[level] += row["n"]
+        name = row["enterprise__region__name"]
+        entry = districts.setdefault(
+            row["enterprise__region__code"], {"name": name, "levels": [0] * len(LEVEL_LABELS)}
+        )
+        entry["levels"][level] += row["n"]
+    chart = {"labels": [str(label) for label in LEVEL_LABELS], "levels": levels, "total": sum(levels)}
+    if by_district:
+        ordered = [districts[code] for code in sorted(districts)]
+        chart["districts"] = [entry["name"] for entry in ordered]
+        chart["series"] = [[entry["levels"][n] for entry in ordered] for n in range(len(LEVEL_LABELS))]
+    return chart

@@ -25,7 +25,7 @@ from smedx.assessments.models import (
     DiagnosisRequest,
     Recommendation,
 )
-from smedx.assessments.services import store_evidence
+from smedx.assessments.services.self_assessment import store_evidence
 from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify

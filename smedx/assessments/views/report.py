@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -39,9 +38,3 @@ def report_pdf(request, pk):
     )
     response["Content-Disposition"] = content_disposition_header(True, built.filename)
     return response
-
-
-urlpatterns = [
-    path("<int:pk>/report/", report, name="report"),
-    path("<int:pk>/report.pdf", report_pdf, name="report_pdf"),
-]

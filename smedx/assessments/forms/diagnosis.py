@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts import people
-from smedx.assessments import services_diagnosis as services
 from smedx.assessments.levels import LEVEL_LABELS
 from smedx.assessments.models import DiagnosisRequest
-from smedx.assessments.services import EVIDENCE_KINDS, evidence_max_bytes
+from smedx.assessments.services import diagnosis as services
+from smedx.assessments.services.self_assessment import EVIDENCE_KINDS, evidence_max_bytes
 from smedx.assessments.spec import EXPERT, MULTIPLE, SCENE_LEVELS, TEXT
 from smedx.core import uploads
 

@@ -14,18 +14,25 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from smedx.assessments import services
-from smedx.assessments.forms import EvidenceForm, ItemAnswerForm, StartForm, SubmitForm, open_periods
+from smedx.assessments.forms.self_assessment import (
+    EvidenceForm,
+    ItemAnswerForm,
+    StartForm,
+    SubmitForm,
+    open_periods,
+)
 from smedx.assessments.levels import level_label
+from smedx.assessments.metrics import MIN_PEERS, peer_groups
 from smedx.assessments.models import Answer, Assessment, Evidence
-from smedx.assessments.peers import MIN_PEERS, peer_groups
+from smedx.assessments.services import self_assessment as services
 from smedx.assessments.spec import BAND, MULTIPLE, NUMERIC, SCENE_LEVELS, InstrumentSpec, plain
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
+from smedx.core.actions import run_form_service, run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import ConflictError, DomainError
 from smedx.enterprises.models import Enterprise
@@ -296,17 +303,13 @@ def self_start(request):
     taken = [a.period for a in assessments if a.kind == Assessment.Kind.SELF]
     form = StartForm(request.POST or None, periods=open_periods(taken))
     if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.start_assessment(
-                enterprise=enterprise,
-                actor=request.user,
-                period=form.cleaned_data["period"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
+        done = _("Self-assessment started. Every answer is saved as you go.")
+        period = form.cleaned_data["period"]
+        assessment = run_service(
+            request, services.start_assessment, done=done, enterprise=enterprise, period=period
+        )
+        if assessment is None:
             return redirect("assessments:self_start")
-        messages.success(request, _("Self-assessment started. Every answer is saved as you go."))
         return redirect("assessments:self_overview", pk=assessment.pk)
     rows = [(a, level_label(a.level)) for a in assessments]
     return render(
@@ -500,18 +503,16 @@ def self_submit(request, pk):
     spec = assessment.instrument.spec
     form = SubmitForm(request.POST or None, initial={"version": assessment.version})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_assessment(
-                assessment=assessment,
-                actor=request.user,
-                declared=form.cleaned_data["declared"],
-                version=form.cleaned_data["version"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Self-assessment submitted. Here is your result."))
+        submitted = run_form_service(
+            request,
+            form,
+            services.submit_assessment,
+            done=_("Self-assessment submitted. Here is your result."),
+            assessment=assessment,
+            declared=form.cleaned_data["declared"],
+            version=form.cleaned_data["version"],
+        )
+        if submitted is not None:
             return redirect("assessments:result", pk=assessment.pk)
     values = assessment.answer_dict()
     result, problems = services.running_result(spec, assessment.level_rule.spec, values)
@@ -657,16 +658,3 @@ def result(request, pk):
             "on_result": True,
         },
     )
-
-
-urlpatterns = [
-    path("self/", self_start, name="self_start"),
-    path("<int:pk>/", self_overview, name="self_overview"),
-    path("<int:pk>/section/<str:section>/", self_section, name="self_section"),
-    path("<int:pk>/answer/<str:code>/", self_answer, name="self_answer"),
-    path("<int:pk>/evidence/<str:code>/", self_evidence_upload, name="self_evidence_upload"),
-    path("evidence/<int:pk>/", self_evidence_download, name="self_evidence_download"),
-    path("evidence/<int:pk>/delete/", self_evidence_delete, name="self_evidence_delete"),
-    path("<int:pk>/submit/", self_submit, name="self_submit"),
-    path("<int:pk>/result/", result, name="result"),
-]

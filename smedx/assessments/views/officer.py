@@ -1,0 +1,157 @@
+"""Officer pages of stage 1: the assessment list with its level chart and export, T0/T1 history, re-scoring."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models.fields.json import KT
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from smedx.accounts.models import Organisation
+from smedx.assessments import history, metrics
+from smedx.assessments.exports import export_assessments, export_filename
+from smedx.assessments.forms.officer import CompareForm, RescoreForm, filtered_assessments
+from smedx.assessments.levels import level_label
+from smedx.assessments.models import Assessment, Instrument, LevelRule
+from smedx.core.access import get_visible, require_right
+from smedx.enterprises.models import Enterprise
+
+LIST, EXPORT = "assessments.assessment:list", "assessments.assessment:export"
+PAGE_SIZE = 25
+DIMENSIONS = ("B", "M", "E")  # top dimensions of the 2024 instrument, shown as columns
+
+
+def with_dimension_points(qs):
+    """Annotate `points_B`, `points_M`, `points_E` from the stored result, without loading the whole JSON."""
+    return qs.annotate(**{f"points_{code}": KT(f"result__dimensions__{code}__points") for code in DIMENSIONS})
+
+
+@require_safe
+@login_required
+def assessment_list(request):
+    require_right(request.user, LIST)
+    form, qs = filtered_assessments(request.user, request.GET)
+    rows = with_dimension_points(
+        qs.select_related("enterprise__region", "instrument").defer("result", "instrument__data")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for assessment in page:
+        assessment.level_text = level_label(assessment.level)
+    query = request.GET.copy()
+    query.pop("page", None)
+    org = request.user.organisation
+    chart = metrics.level_distribution(qs, by_district=org.level == Organisation.Level.CITY)
+    return render(
+        request,
+        "assessments/officer_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "chart": chart,
+            "can_export": request.user.has_right(EXPORT),
+        },
+    )
+
+
+@require_safe
+@login_required
+def assessment_export(request):
+    require_right(request.user, EXPORT)
+    _form, qs = filtered_assessments(request.user, request.GET)
+    response = HttpResponse(
+        export_assessments(qs),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    return response
+
+
+def _enterprise_assessments(user, enterprise):
+    return (
+        Assessment.objects.visible_to(user)
+        .filter(enterprise=enterprise)
+        .select_related("instrument", "level_rule")
+        .defer("result", "instrument__data", "level_rule__data")
+    )
+
+
+@require_safe
+@login_required
+def enterprise_history(request, pk):
+    """Every assessment of one enterprise, by period, with links to compare and re-score."""
+    enterprise = get_visible(Enterprise.objects.select_related("region"), request.user, pk=pk)
+    assessments = list(_enterprise_assessments(request.user, enterprise))
+    for assessment in assessments:
+        assessment.level_text = level_label(assessment.level)
+    comparable = [a for a in assessments if a.status in history.COMPARABLE]
+    return render(
+        request,
+        "assessments/history_enterprise.html",
+        {
+            "enterprise": enterprise,
+            "periods": history.history_of(assessments),
+            "can_compare": len(comparable) >= 2,
+        },
+    )
+
+
+@require_safe
+@login_required
+def compare(request, pk):
+    """T0 against T1 (or any two rated assessments of the enterprise): the change in every line."""
+    enterprise = get_visible(Enterprise.objects.select_related("region"), request.user, pk=pk)
+    rated = _enterprise_assessments(request.user, enterprise).filter(status__in=history.COMPARABLE)
+    ordered = sorted(rated, key=history.chronological_key)
+    data = request.GET if "before" in request.GET or "after" in request.GET else None
+    if data is None and len(ordered) >= 2:
+        data = {"before": ordered[0].pk, "after": ordered[-1].pk}
+    form = CompareForm(data, assessments=rated)
+    comparison = None
+    if form.is_bound and form.is_valid():
+        comparison = history.comparison_for(
+            _full(form.cleaned_data["before"]), _full(form.cleaned_data["after"])
+        )
+    return render(
+        request,
+        "assessments/history_compare.html",
+        {"enterprise": enterprise, "form": form, "comparison": comparison, "enough": len(ordered) >= 2},
+    )
+
+
+def _full(assessment):
+    """The row with its instrument file and rule, which the list query left out."""
+    return Assessment.objects.select_related("instrument", "level_rule").get(pk=assessment.pk)
+
+
+@require_safe
+@login_required
+def rescore(request, pk):
+    """An earlier assessment's answers under another instrument version or rule; nothing is saved."""
+    assessment = get_visible(
+        Assessment.objects.select_related("enterprise", "instrument", "level_rule"), request.user, pk=pk
+    )
+    if assessment.status not in history.COMPARABLE:
+        form, comparison = None, None
+    else:
+        data = request.GET if "instrument" in request.GET else None
+        if data is None:
+            newest = Instrument.objects.current(assessment.instrument.code) or assessment.instrument
+            rule = LevelRule.objects.active_for(assessment.instrument.code) or assessment.level_rule
+            data = {"instrument": newest.pk, "rule": rule.pk}
+        form = RescoreForm(data, assessment=assessment)
+        comparison = None
+        if form.is_valid():
+            instrument = Instrument.objects.get(pk=form.cleaned_data["instrument"].pk)
+            rule = LevelRule.objects.get(pk=form.cleaned_data["rule"].pk)
+            comparison = history.rescore_assessment(assessment, instrument, rule)
+    return render(
+        request,
+        "assessments/history_rescore.html",
+        {
+            "assessment": assessment,
+            "level_text": level_label(assessment.level),
+            "form": form,
+            "comparison": comparison,
+        },
+    )
