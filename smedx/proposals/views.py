@@ -16,7 +16,7 @@ from smedx.assessments.levels import level_label
 from smedx.core.access import get_visible
 from smedx.core.actions import run_form_service, run_service
 from smedx.enterprises.models import Enterprise
-from smedx.proposals import forms, matching, pool, services
+from smedx.proposals import forms, matching, metrics, pool, services
 from smedx.proposals.compare import comparison
 from smedx.proposals.models import (
     ConflictAcknowledgement,
@@ -75,11 +75,7 @@ def need_list(request):
     if status in Need.Status.values:
         qs = qs.filter(status=status)
     if request.GET.get("conflicts") == "pending":
-        acked = ConflictAcknowledgement.objects.filter(proposal=OuterRef("pk"))
-        flagged = Proposal.objects.filter(need=OuterRef("pk"), status=Proposal.Status.SUBMITTED).exclude(
-            conflict=""
-        )
-        qs = qs.filter(Exists(flagged.exclude(Exists(acked))))
+        qs = qs.filter(Exists(metrics.unacknowledged_conflicts().filter(need=OuterRef("pk"))))
     page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
     enterprise = _own_enterprise(request.user)
