@@ -16,8 +16,7 @@ from smedx.core.actions import form_errors, run_form_service, run_service
 from smedx.projects.forms import acceptance as forms
 from smedx.projects.metrics import FOLLOW_UPS
 from smedx.projects.models import AcceptanceApplication, Project
-from smedx.projects.services import acceptance as acceptance
-from smedx.projects.services import supervision as supervision
+from smedx.projects.services import acceptance, supervision
 
 PS = Project.Status
 PAGE_SIZE = 25

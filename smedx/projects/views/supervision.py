@@ -12,11 +12,7 @@ from smedx.core.access import get_visible
 from smedx.core.actions import form_errors, run_service
 from smedx.projects.forms import supervision as forms
 from smedx.projects.models import Project, Rectification, SupervisionAssignment
-from smedx.projects.services import acceptance as acceptance
-from smedx.projects.services import supervision as supervision
-
-PS = Project.Status
-PAGE_SIZE = 25
+from smedx.projects.services import supervision
 
 
 def _project(user, pk) -> Project:
@@ -134,6 +130,3 @@ def rectification_close(request, pk):
         rectification=rectification,
     )
     return redirect("projects:supervision", pk=rectification.project_id)
-
-
-# --- acceptance -----------------------------------------------------------------------------------------
