@@ -23,6 +23,7 @@ from smedx.api.errors import InputError, validated, validated_rows
 from smedx.api.schemas import MAX_PAGE_SIZE, ErrorOut
 from smedx.core.access import get_visible
 from smedx.core.audit import client_ip
+from smedx.projects import metrics
 from smedx.projects.forms import acceptance as acceptance_forms
 from smedx.projects.forms import filing as forms
 from smedx.projects.forms import supervision as supervision_forms
@@ -380,9 +381,9 @@ def _project_detail(user, project_id) -> dict:
         "items": list(p.items.values(*ProjectItemOut.model_fields)),
         "kpis": list(p.kpis.values(*KpiOut.model_fields)),
         "milestones": _milestones(p),
-        "items_total": services.items_total(p),
-        "eligible_total": services.eligible_total(p),
-        "invoiced_total": services.invoiced_total(p),
+        "items_total": metrics.items_total(p),
+        "eligible_total": metrics.eligible_total(p),
+        "invoiced_total": metrics.invoiced_total(p),
     }
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from smedx.accounts import people
 from smedx.core.frame import DailyJob, Hooks, NavEntry
 from smedx.core.todos import Todo
-from smedx.projects.metrics import FOLLOW_UPS
-from smedx.projects.models import ChangeRequest, Milestone, Project
+from smedx.projects import metrics
+from smedx.projects.models import Milestone, Project
 from smedx.projects.services import acceptance, filing, supervision
 from smedx.proposals.models import TransformationPlan
 
@@ -31,14 +31,9 @@ def district_todos(user):
     org = people.district_authority_of(user)
     if org is None:
         return []
-    mine = Project.objects.filter(enterprise__region_id=org.region_id)
-    to_review = mine.filter(status=Project.Status.SUBMITTED).count()
-    changes = ChangeRequest.objects.filter(
-        status=ChangeRequest.Status.PENDING, project__enterprise__region_id=org.region_id
-    ).count()
     return [
-        Todo(_("Projects to review"), _list(status="submitted"), to_review),
-        Todo(_("Project change requests to decide"), _list(), changes),
+        Todo(_("Projects to review"), _list(status="submitted"), metrics.projects_to_review(org.region_id)),
+        Todo(_("Project change requests to decide"), _list(), metrics.changes_to_decide(org.region_id)),
     ]
 
 
@@ -117,9 +112,9 @@ def journey_stage(enterprise, view):
             "acceptance_application__before_assessment",
             "acceptance_application__after_assessment",
         )
-        .prefetch_related("milestones")
         .order_by("created_at", "id")
     )
+    progress = metrics.milestone_progress([project.pk for project in projects])
     for plan in TransformationPlan.objects.filter(enterprise=enterprise, project__isnull=True):
         view.items.append(
             (
@@ -137,15 +132,10 @@ def journey_stage(enterprise, view):
             "status": project.get_status_display(),
         }
         view.items.append((text, url))
-        milestones = list(project.milestones.all())
-        if milestones:
-            done = sum(1 for m in milestones if m.status == Milestone.Status.CONFIRMED)
+        if project.pk in progress:
+            done, total = progress[project.pk]
             view.items.append(
-                (
-                    _("Milestones confirmed: %(done)s of %(total)s")
-                    % {"done": done, "total": len(milestones)},
-                    url,
-                )
+                (_("Milestones confirmed: %(done)s of %(total)s") % {"done": done, "total": total}, url)
             )
         _acceptance_items(project, view, url)
 
@@ -181,10 +171,6 @@ def _follow_up_list(todo) -> str:
     return reverse("projects:acceptance_list") + "?" + urlencode({"todo": todo})
 
 
-def _follow_up_count(user, todo) -> int:
-    return FOLLOW_UPS[todo](Project.objects.visible_to(user), user).count()
-
-
 def acceptance_todos(user) -> list[Todo]:
     if not user.is_authenticated:
         return []
@@ -194,7 +180,7 @@ def acceptance_todos(user) -> list[Todo]:
             Todo(
                 _("Projects awaiting a supervising expert"),
                 _follow_up_list("assign"),
-                _follow_up_count(user, "assign"),
+                metrics.follow_up_count(user, "assign"),
             )
         )
     if user.has_right(acceptance.DECIDE):
@@ -202,18 +188,22 @@ def acceptance_todos(user) -> list[Todo]:
             Todo(
                 _("Acceptance applications to decide"),
                 _follow_up_list("decide"),
-                _follow_up_count(user, "decide"),
+                metrics.follow_up_count(user, "decide"),
             )
         )
     if user.has_right(supervision.ACT):
         todos.append(
             Todo(
-                _("Fixed rectifications to close"), _follow_up_list("close"), _follow_up_count(user, "close")
+                _("Fixed rectifications to close"),
+                _follow_up_list("close"),
+                metrics.follow_up_count(user, "close"),
             )
         )
     if user.has_right(supervision.FIX):
         todos.append(
-            Todo(_("Open rectifications to fix"), _follow_up_list("fix"), _follow_up_count(user, "fix"))
+            Todo(
+                _("Open rectifications to fix"), _follow_up_list("fix"), metrics.follow_up_count(user, "fix")
+            )
         )
     if user.has_right(acceptance.APPLY):
         todos.extend(_apply_todos(user))
@@ -221,7 +211,8 @@ def acceptance_todos(user) -> list[Todo]:
 
 
 def _apply_todos(user) -> list[Todo]:
-    projects = FOLLOW_UPS["apply"](Project.objects.visible_to(user), user).order_by("completed_at")[:5]
+    waiting = metrics.FOLLOW_UPS["apply"](Project.objects.visible_to(user), user)
+    projects = waiting.order_by("completed_at")[:5]
     out = []
     for project in projects:
         deadline = acceptance.deadline_of(project)

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,17 +10,9 @@ from django.utils.translation import gettext_lazy
 from smedx.accounts import people
 from smedx.core.frame import Hooks, NavEntry
 from smedx.core.todos import Todo
+from smedx.proposals import metrics
 from smedx.proposals.conflicts import proposal_rule
-from smedx.proposals.models import (
-    ConflictAcknowledgement,
-    Invitation,
-    Need,
-    Proposal,
-    ProposalComment,
-    Recommendation,
-    Research,
-    TransformationPlan,
-)
+from smedx.proposals.models import Need, Proposal, TransformationPlan
 
 
 def _list(**query) -> str:
@@ -45,13 +37,7 @@ def enterprise_todos(user):
 def provider_todos(user):
     if not user.has_right("proposals.proposal:edit"):
         return []
-    open_ = Invitation.objects.visible_to(user).filter(
-        status=Invitation.Status.INVITED, need__status=Need.Status.PUBLISHED
-    )
-    researched = Research.objects.filter(invitation=OuterRef("pk"))
-    rows = open_.annotate(has_research=Exists(researched)).values_list("has_research", flat=True)
-    to_research = sum(1 for has in rows if not has)
-    to_answer = len(rows) - to_research
+    to_research, to_answer = metrics.open_invitations(user)
     url = reverse("proposals:invitation_list")
     return [
         Todo(_("Record your research for invitations to propose"), url, to_research),
@@ -62,16 +48,10 @@ def provider_todos(user):
 def expert_todos(user):
     out = []
     if user.has_right("proposals.need:recommend"):
-        recommended = Recommendation.objects.filter(need=OuterRef("pk"))
-        count = Need.objects.filter(status=Need.Status.PUBLISHED).exclude(Exists(recommended)).count()
+        count = metrics.needs_awaiting_recommendation()
         out.append(Todo(_("Needs awaiting expert recommendations"), _list(status="published"), count))
     if user.has_right("proposals.proposal:comment"):
-        mine = ProposalComment.objects.filter(proposal=OuterRef("pk"), author=user)
-        count = (
-            Proposal.objects.filter(status=Proposal.Status.SUBMITTED, need__status=Need.Status.PUBLISHED)
-            .exclude(Exists(mine))
-            .count()
-        )
+        count = metrics.proposals_awaiting_comment(user)
         out.append(Todo(_("Proposals awaiting your comment"), _list(status="published"), count))
     return out
 
@@ -83,17 +63,7 @@ def district_todos(user):
     org = people.district_authority_of(user)
     if org is None:
         return []
-    acked = ConflictAcknowledgement.objects.filter(proposal=OuterRef("pk"))
-    count = (
-        Proposal.objects.filter(
-            status=Proposal.Status.SUBMITTED,
-            need__status=Need.Status.PUBLISHED,
-            need__enterprise__region_id=org.region_id,
-        )
-        .exclude(conflict="")
-        .exclude(Exists(acked))
-        .count()
-    )
+    count = metrics.conflicts_to_acknowledge(org.region_id)
     return [Todo(_("Conflicts of interest to acknowledge"), _list(conflicts="pending"), count)]
 
 
@@ -109,13 +79,7 @@ def journey_stage(enterprise, view):
     by_need = {}
     for p in proposals.select_related("provider").order_by("submitted_at", "id"):
         by_need.setdefault(p.need_id, []).append(p)
-    invited = dict(
-        Invitation.objects.filter(need__enterprise=enterprise)
-        .values("need")
-        .order_by()
-        .annotate(n=Count("pk"))
-        .values_list("need", "n")
-    )
+    invited = metrics.invitations_per_need(enterprise)
     plans = {
         p.need_id: p
         for p in TransformationPlan.objects.filter(enterprise=enterprise).select_related("proposal__provider")

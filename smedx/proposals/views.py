@@ -14,11 +14,9 @@ from django.views.decorators.http import require_POST
 from smedx.accounts import people
 from smedx.assessments.levels import level_label
 from smedx.core.access import get_visible
-from smedx.core.actions import run_service
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
+from smedx.core.actions import run_form_service, run_service
 from smedx.enterprises.models import Enterprise
-from smedx.proposals import forms, matching, pool, services
+from smedx.proposals import forms, matching, metrics, pool, services
 from smedx.proposals.compare import comparison
 from smedx.proposals.models import (
     ConflictAcknowledgement,
@@ -61,10 +59,6 @@ def _own_need(user, pk) -> Need:
     return need
 
 
-def _refused(request, exc):
-    messages.error(request, str(exc))
-
-
 # --- needs --------------------------------------------------------------------------------------------
 
 
@@ -81,11 +75,7 @@ def need_list(request):
     if status in Need.Status.values:
         qs = qs.filter(status=status)
     if request.GET.get("conflicts") == "pending":
-        acked = ConflictAcknowledgement.objects.filter(proposal=OuterRef("pk"))
-        flagged = Proposal.objects.filter(need=OuterRef("pk"), status=Proposal.Status.SUBMITTED).exclude(
-            conflict=""
-        )
-        qs = qs.filter(Exists(flagged.exclude(Exists(acked))))
+        qs = qs.filter(Exists(metrics.unacknowledged_conflicts().filter(need=OuterRef("pk"))))
     page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
     enterprise = _own_enterprise(request.user)
@@ -112,16 +102,9 @@ def need_create(request):
         raise PermissionDenied
     assessment = services.latest_diagnosis(enterprise)
     if request.method == "POST":
-        try:
-            need = services.draft_need_from_diagnosis(
-                enterprise=enterprise, actor=request.user, ip=client_ip(request)
-            )
-        except DomainError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(
-                request, _("A draft need was prepared from your diagnosis. Check it and publish it.")
-            )
+        done = _("A draft need was prepared from your diagnosis. Check it and publish it.")
+        need = run_service(request, services.draft_need_from_diagnosis, done=done, enterprise=enterprise)
+        if need is not None:
             return redirect("proposals:need_edit", pk=need.pk)
     gap = (assessment.result or {}).get("gap") if assessment else None
     context = {"enterprise": enterprise, "assessment": assessment, "gap": gap, "level_label": level_label}
@@ -179,14 +162,16 @@ def need_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid() and scenes.is_valid():
         data = {name: form.cleaned_data[name] for name in services.NEED_FIELDS}
-        try:
-            services.update_need(
-                need=need, actor=request.user, data=data, scenes=scenes.targets(), ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The need was saved."))
+        saved = run_form_service(
+            request,
+            form,
+            services.update_need,
+            done=_("The need was saved."),
+            need=need,
+            data=data,
+            scenes=scenes.targets(),
+        )
+        if saved is not None:
             return redirect("proposals:need_detail", pk=need.pk)
     return render(request, "proposals/need_edit.html", {"need": need, "form": form, "scenes": scenes})
 
@@ -238,14 +223,8 @@ def need_invite(request, pk):
     if provider is None:
         messages.error(request, _("Choose a provider listed in the pool."))
         return redirect("proposals:need_matches", pk=need.pk)
-    try:
-        services.invite_provider(
-            need=need, actor=request.user, provider=provider, solution=solution, ip=client_ip(request)
-        )
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("%(provider)s was invited to propose.") % {"provider": provider})
+    done = _("%(provider)s was invited to propose.") % {"provider": provider}
+    run_service(request, services.invite_provider, done=done, need=need, provider=provider, solution=solution)
     back = "proposals:need_matches" if request.POST.get("next") == "matches" else "proposals:need_detail"
     return redirect(back, pk=need.pk)
 
@@ -255,18 +234,16 @@ def need_recommend(request, pk):
     need = _need(request.user, pk, ("proposals.need:recommend",))
     form = forms.RecommendForm(request.POST or None, providers=pool.listed_providers().order_by("name"))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.recommend_provider(
-                need=need,
-                actor=request.user,
-                provider=form.cleaned_data["provider"],
-                note=form.cleaned_data["note"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your recommendation was added."))
+        recommendation = run_form_service(
+            request,
+            form,
+            services.recommend_provider,
+            done=_("Your recommendation was added."),
+            need=need,
+            provider=form.cleaned_data["provider"],
+            note=form.cleaned_data["note"],
+        )
+        if recommendation is not None:
             return redirect("proposals:need_detail", pk=need.pk)
     return render(request, "proposals/need_recommend.html", {"need": need, "form": form})
 
@@ -297,17 +274,13 @@ def invitation_decline(request, pk):
     invitation = _own_invitation(request.user, pk)
     form = forms.DeclineForm(request.POST)
     form.is_valid()
-    try:
-        services.decline_invitation(
-            invitation=invitation,
-            actor=request.user,
-            reason=form.cleaned_data.get("reason", ""),
-            ip=client_ip(request),
-        )
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("You declined the invitation."))
+    run_service(
+        request,
+        services.decline_invitation,
+        done=_("You declined the invitation."),
+        invitation=invitation,
+        reason=form.cleaned_data.get("reason", ""),
+    )
     return redirect("proposals:invitation_list")
 
 
@@ -317,14 +290,11 @@ def research_edit(request, pk):
     research = Research.objects.filter(invitation=invitation).first()
     form = forms.ResearchForm(request.POST or None, instance=research)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_research(
-                invitation=invitation, actor=request.user, data=form.cleaned_data, ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your research was recorded. You may now write the proposal."))
+        done = _("Your research was recorded. You may now write the proposal.")
+        recorded = run_form_service(
+            request, form, services.record_research, done=done, invitation=invitation, data=form.cleaned_data
+        )
+        if recorded is not None:
             return redirect("proposals:proposal_edit", pk=invitation.pk)
     context = {"invitation": invitation, "need": invitation.need, "form": form, "research": research}
     return render(request, "proposals/research_edit.html", context)
@@ -344,14 +314,11 @@ def proposal_edit(request, pk):
         return redirect("proposals:research_edit", pk=invitation.pk)
     bundle = forms.ProposalForms(request.POST or None, need=invitation.need, proposal=proposal)
     if request.method == "POST" and bundle.is_valid():
-        try:
-            saved = services.save_proposal(
-                invitation=invitation, actor=request.user, ip=client_ip(request), **bundle.cleaned()
-            )
-        except DomainError as exc:
-            bundle.main.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The proposal was saved. Submit it when it is complete."))
+        done = _("The proposal was saved. Submit it when it is complete.")
+        saved = run_form_service(
+            request, bundle.main, services.save_proposal, done=done, invitation=invitation, **bundle.cleaned()
+        )
+        if saved is not None:
             return redirect("proposals:proposal_detail", pk=saved.pk)
     context = {"invitation": invitation, "need": invitation.need, "proposal": proposal, "forms": bundle}
     return render(request, "proposals/proposal_edit.html", context)
@@ -424,14 +391,13 @@ def proposal_comment(request, pk):
     if not form.is_valid():
         messages.error(request, _("Write the comment."))
         return redirect("proposals:proposal_detail", pk=proposal.pk)
-    try:
-        services.comment_proposal(
-            proposal=proposal, actor=request.user, body=form.cleaned_data["body"], ip=client_ip(request)
-        )
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Your comment was added."))
+    run_service(
+        request,
+        services.comment_proposal,
+        done=_("Your comment was added."),
+        proposal=proposal,
+        body=form.cleaned_data["body"],
+    )
     return redirect("proposals:proposal_detail", pk=proposal.pk)
 
 
@@ -442,14 +408,15 @@ def conflict_acknowledge(request, pk):
         raise PermissionDenied
     form = forms.AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.acknowledge_conflict(
-                proposal=proposal, actor=request.user, note=form.cleaned_data["note"], ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The conflict of interest was acknowledged."))
+        acknowledgement = run_form_service(
+            request,
+            form,
+            services.acknowledge_conflict,
+            done=_("The conflict of interest was acknowledged."),
+            proposal=proposal,
+            note=form.cleaned_data["note"],
+        )
+        if acknowledgement is not None:
             return redirect("proposals:proposal_detail", pk=proposal.pk)
     context = {
         "proposal": proposal,
@@ -491,17 +458,10 @@ def need_select(request, pk):
     if proposal is None:
         messages.error(request, _("Choose one of the submitted proposals."))
         return redirect("proposals:need_compare", pk=need.pk)
-    try:
-        plan = services.select_proposal(
-            need=need, proposal=proposal, actor=request.user, ip=client_ip(request)
-        )
-    except DomainError as exc:
-        _refused(request, exc)
+    done = _("%(provider)s's proposal is now your transformation plan.") % {"provider": proposal.provider}
+    plan = run_service(request, services.select_proposal, done=done, need=need, proposal=proposal)
+    if plan is None:
         return redirect("proposals:proposal_detail", pk=proposal.pk)
-    messages.success(
-        request,
-        _("%(provider)s's proposal is now your transformation plan.") % {"provider": proposal.provider},
-    )
     return redirect("proposals:plan_detail", pk=plan.pk)
 
 

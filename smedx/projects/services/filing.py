@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Stage
 from smedx.enterprises.services.casefile import advance_stage
+from smedx.projects import metrics
 from smedx.projects.models import (
     ChangeRequest,
     Invoice,
@@ -106,24 +107,7 @@ def store_project_file(*, project, actor, file, kind, milestone=None, report=Non
     return row
 
 
-# --- sums and checks ----------------------------------------------------------------------------------
-
-
-def _sum(qs) -> Decimal:
-    # SQLite sums decimals without their scale; quantize so both databases give 180000.00.
-    return (qs.aggregate(total=Sum("amount"))["total"] or Decimal(0)).quantize(CENT)
-
-
-def items_total(project) -> Decimal:
-    return _sum(project.items.all())
-
-
-def eligible_total(project) -> Decimal:
-    return _sum(project.items.filter(eligible=True))
-
-
-def invoiced_total(project) -> Decimal:
-    return _sum(project.invoices.all())
+# --- checks -------------------------------------------------------------------------------------------
 
 
 def _money(value) -> str:
@@ -133,7 +117,7 @@ def _money(value) -> str:
 def submission_problems(project) -> list[str]:
     """What keeps a draft from being submitted (empty: ready)."""
     problems = []
-    total = items_total(project)
+    total = metrics.items_total(project)
     if total != project.contract_amount:
         problems.append(
             _("The items add up to %(items)s yuan but the contract amount is %(contract)s yuan.")

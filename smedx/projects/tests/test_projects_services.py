@@ -12,6 +12,7 @@ from smedx.core.errors import ConflictError, DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.tasks import run_daily_job
 from smedx.enterprises.models import Stage
+from smedx.projects import metrics
 from smedx.projects.models import ChangeRequest, Invoice, Milestone, Project, ProjectFile, ReviewStep
 from smedx.projects.services import filing as services
 from smedx.testing import PersonaTestCase
@@ -92,8 +93,8 @@ class CreateAndEditTests(StageFourCase):
         }
         sensor = {"kind": "hardware", "description": "采集网关", "quantity": 1, "unit_price": 10000}
         project = self.update(project, items=[*ITEMS, pcs, sensor], contract_amount=Decimal("200000"))
-        self.assertEqual(services.items_total(project), Decimal("200000"))
-        self.assertEqual(services.eligible_total(project), Decimal("190000"))
+        self.assertEqual(metrics.items_total(project), Decimal("200000"))
+        self.assertEqual(metrics.eligible_total(project), Decimal("190000"))
         self.assertFalse(project.items.get(description="办公电脑").eligible)
 
     def test_it_refuses_changes_by_others_and_after_submission(self):
@@ -319,7 +320,7 @@ class InvoiceTests(StageFourCase):
         invoice = self.record(payment_proof=pdf("proof.pdf"), paid_on=date(2026, 4, 3))
         self.assertEqual(invoice.payment_proof.kind, ProjectFile.Kind.PAYMENT_PROOF)
         self.record(number="87654321", amount=Decimal("30000"))
-        self.assertEqual(services.invoiced_total(self.project), Decimal("90000"))
+        self.assertEqual(metrics.invoiced_total(self.project), Decimal("90000"))
         self.assertFalse(services.duplicate_invoices(invoice).exists())
 
     def test_it_refuses_a_bad_seller_code_and_saves_nothing(self):

@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,14 +12,11 @@ from django.views.decorators.http import require_POST
 from smedx.accounts import people
 from smedx.assessments.levels import level_label
 from smedx.core.access import get_visible
-from smedx.core.actions import form_errors as _form_errors
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
+from smedx.core.actions import form_errors, run_form_service, run_service
 from smedx.projects.forms import acceptance as forms
 from smedx.projects.metrics import FOLLOW_UPS
 from smedx.projects.models import AcceptanceApplication, Project
-from smedx.projects.services import acceptance as acceptance
-from smedx.projects.services import supervision as supervision
+from smedx.projects.services import acceptance, supervision
 
 PS = Project.Status
 PAGE_SIZE = 25
@@ -49,20 +45,18 @@ def acceptance_apply(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            acceptance.apply_for_acceptance(
-                project=project,
-                actor=request.user,
-                before=data["before"],
-                after=data["after"],
-                rating=form.rating(),
-                declared=data["declared"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your application for acceptance was sent to the experts."))
+        application = run_form_service(
+            request,
+            form,
+            acceptance.apply_for_acceptance,
+            done=_("Your application for acceptance was sent to the experts."),
+            project=project,
+            before=data["before"],
+            after=data["after"],
+            rating=form.rating(),
+            declared=data["declared"],
+        )
+        if application is not None:
             return redirect("projects:acceptance_detail", pk=project.pk)
     before, after = (
         (form.cleaned_data.get("before"), form.cleaned_data.get("after")) if form.is_bound else (None, None)
@@ -94,20 +88,16 @@ def acceptance_upload(request, pk):
     project = _own_project(request.user, pk)
     form = forms.UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
-        try:
-            acceptance.upload_acceptance_file(
-                project=project,
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                file=form.cleaned_data["file"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The document was added."))
+        run_service(
+            request,
+            acceptance.upload_acceptance_file,
+            done=_("The document was added."),
+            project=project,
+            kind=form.cleaned_data["kind"],
+            file=form.cleaned_data["file"],
+        )
     return redirect("projects:acceptance_apply", pk=project.pk)
 
 
@@ -150,14 +140,10 @@ def acceptance_verify(request, pk):
     project = _project(request.user, pk)
     if not acceptance.may_decide(request.user):
         raise PermissionDenied
-    try:
-        verification = acceptance.start_acceptance_verification(
-            project=project, actor=request.user, ip=client_ip(request)
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    done = _("The on-site verification of the after-assessment has started.")
+    verification = run_service(request, acceptance.start_acceptance_verification, done=done, project=project)
+    if verification is None:
         return redirect("projects:acceptance_detail", pk=project.pk)
-    messages.success(request, _("The on-site verification of the after-assessment has started."))
     return redirect("assessments:diagnosis_detail", pk=verification.diagnosis_request.pk)
 
 
@@ -169,20 +155,16 @@ def acceptance_decide(request, pk):
         raise PermissionDenied
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
-        try:
-            acceptance.decide_acceptance(
-                project=project,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                reasons=form.cleaned_data["reasons"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The acceptance decision was recorded."))
+        run_service(
+            request,
+            acceptance.decide_acceptance,
+            done=_("The acceptance decision was recorded."),
+            project=project,
+            decision=form.cleaned_data["decision"],
+            reasons=form.cleaned_data["reasons"],
+        )
     return redirect("projects:acceptance_detail", pk=project.pk)
 
 

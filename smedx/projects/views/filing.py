@@ -17,8 +17,7 @@ from smedx.accounts import people
 from smedx.accounts.models import Organisation, Region
 from smedx.core import uploads
 from smedx.core.access import get_visible
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
+from smedx.core.actions import run_form_service, run_service
 from smedx.projects.forms import filing as forms
 from smedx.projects.models import ChangeRequest, Milestone, ProgressReport, Project, ProjectFile
 from smedx.projects.services import filing as services
@@ -118,12 +117,10 @@ def project_create(request, pk):
     if not people.acts_for(request.user, plan.enterprise.organisation_id, services.EDIT):
         raise PermissionDenied
     if request.method == "POST":
-        try:
-            project = services.create_project_from_plan(plan=plan, actor=request.user, ip=client_ip(request))
-        except DomainError as exc:
-            messages.error(request, str(exc))
+        done = _("The project was started from the plan. Complete the contract details.")
+        project = run_service(request, services.create_project_from_plan, done=done, plan=plan)
+        if project is None:
             return redirect("proposals:plan_detail", pk=plan.pk)
-        messages.success(request, _("The project was started from the plan. Complete the contract details."))
         return redirect("projects:project_edit", pk=project.pk)
     return render(request, "projects/project_create.html", {"plan": plan, "proposal": plan.proposal})
 
@@ -135,14 +132,11 @@ def project_edit(request, pk):
         return redirect("projects:project_detail", pk=project.pk)
     bundle = forms.ProjectForms(request.POST or None, request.FILES or None, project=project)
     if request.method == "POST" and bundle.is_valid():
-        try:
-            services.update_project(
-                project=project, actor=request.user, ip=client_ip(request), **bundle.cleaned()
-            )
-        except DomainError as exc:
-            bundle.main.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The project was saved. Submit it when it is complete."))
+        done = _("The project was saved. Submit it when it is complete.")
+        saved = run_form_service(
+            request, bundle.main, services.update_project, done=done, project=project, **bundle.cleaned()
+        )
+        if saved is not None:
             return redirect("projects:project_detail", pk=project.pk)
     return render(request, "projects/project_edit.html", {"project": project, "forms": bundle})
 
@@ -154,12 +148,11 @@ def project_submit(request, pk):
         return redirect("projects:project_detail", pk=project.pk)
     form = forms.SubmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_project(project=project, actor=request.user, declared=True, ip=client_ip(request))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The project was filed with the district for review."))
+        done = _("The project was filed with the district for review.")
+        submitted = run_form_service(
+            request, form, services.submit_project, done=done, project=project, declared=True
+        )
+        if submitted is not None:
             return redirect("projects:project_detail", pk=project.pk)
     context = {"project": project, "form": form, "problems": services.submission_problems(project)}
     return render(request, "projects/project_submit.html", context)
@@ -174,20 +167,14 @@ def project_review(request, pk):
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         register = form.cleaned_data["decision"] == "register"
-        try:
-            services.review_project(
-                project=project,
-                actor=request.user,
-                register=register,
-                comment=form.cleaned_data["comment"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("The project was registered.") if register else _("The project was returned.")
-            )
+        run_service(
+            request,
+            services.review_project,
+            done=_("The project was registered.") if register else _("The project was returned."),
+            project=project,
+            register=register,
+            comment=form.cleaned_data["comment"],
+        )
         return redirect("projects:project_detail", pk=project.pk)
     return render(
         request, "projects/project_review.html", {**_detail_context(request.user, project), "form": form}
@@ -277,18 +264,16 @@ def milestone_report(request, pk):
         raise PermissionDenied
     form = forms.ProgressForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_progress(
-                milestone=milestone,
-                actor=request.user,
-                text=form.cleaned_data["text"],
-                files=form.cleaned_data["files"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The progress was reported; the enterprise will confirm it."))
+        report = run_form_service(
+            request,
+            form,
+            services.report_progress,
+            done=_("The progress was reported; the enterprise will confirm it."),
+            milestone=milestone,
+            text=form.cleaned_data["text"],
+            files=form.cleaned_data["files"],
+        )
+        if report is not None:
             return redirect("projects:project_detail", pk=project.pk)
     context = {"milestone": milestone, "project": project, "form": form}
     return render(request, "projects/project_milestone_report.html", context)
@@ -300,12 +285,9 @@ def milestone_confirm(request, pk):
     milestone = _visible_milestone(request.user, pk)
     if not people.acts_for(request.user, milestone.project.enterprise.organisation_id, services.CONFIRM):
         raise PermissionDenied
-    try:
-        services.confirm_milestone(milestone=milestone, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The milestone was confirmed."))
+    run_service(
+        request, services.confirm_milestone, done=_("The milestone was confirmed."), milestone=milestone
+    )
     return redirect("projects:project_detail", pk=milestone.project_id)
 
 
@@ -315,21 +297,21 @@ def invoice_create(request, pk):
     form = forms.InvoiceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            invoice = services.record_invoice(
-                project=project,
-                actor=request.user,
-                number=data["number"],
-                date=data["date"],
-                amount=data["amount"],
-                seller_code=data["seller_code"],
-                payment_proof=data.get("proof"),
-                paid_on=data.get("paid_on"),
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
+        # The message depends on what was recorded: no `done` here.
+        invoice = run_form_service(
+            request,
+            form,
+            services.record_invoice,
+            done=None,
+            project=project,
+            number=data["number"],
+            date=data["date"],
+            amount=data["amount"],
+            seller_code=data["seller_code"],
+            payment_proof=data.get("proof"),
+            paid_on=data.get("paid_on"),
+        )
+        if invoice is not None:
             if services.duplicate_invoices(invoice).exists():
                 messages.warning(request, _("This invoice number is already recorded on the platform."))
             else:
@@ -346,18 +328,16 @@ def change_create(request, pk):
         return redirect("projects:project_detail", pk=project.pk)
     form = forms.ChangeRequestForm(request.POST or None, milestones=project.milestones.all())
     if request.method == "POST" and form.is_valid():
-        try:
-            services.request_change(
-                project=project,
-                actor=request.user,
-                description=form.cleaned_data["description"],
-                changes=form.changes(),
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The change request was sent to the district."))
+        change = run_form_service(
+            request,
+            form,
+            services.request_change,
+            done=_("The change request was sent to the district."),
+            project=project,
+            description=form.cleaned_data["description"],
+            changes=form.changes(),
+        )
+        if change is not None:
             return redirect("projects:project_detail", pk=project.pk)
     return render(request, "projects/project_change_form.html", {"project": project, "form": form})
 
@@ -374,20 +354,14 @@ def change_decide(request, pk):
     form = forms.ChangeDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.decide_change(
-                change=change,
-                actor=request.user,
-                approve=approve,
-                comment=form.cleaned_data["comment"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("The change was approved.") if approve else _("The change was refused.")
-            )
+        run_service(
+            request,
+            services.decide_change,
+            done=_("The change was approved.") if approve else _("The change was refused."),
+            change=change,
+            approve=approve,
+            comment=form.cleaned_data["comment"],
+        )
         return redirect("projects:project_detail", pk=project.pk)
     names = {str(m.pk): m for m in project.milestones.all()}
     due = [(names.get(k), v) for k, v in change.changes.get("due_dates", {}).items()]

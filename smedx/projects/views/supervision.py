@@ -1,6 +1,5 @@
 """Pages of stage 4's supervision (监理): the supervising expert, visits and rectifications."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,16 +9,10 @@ from django.views.decorators.http import require_POST
 
 from smedx.accounts import people
 from smedx.core.access import get_visible
-from smedx.core.actions import form_errors as _form_errors
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
+from smedx.core.actions import form_errors, run_service
 from smedx.projects.forms import supervision as forms
 from smedx.projects.models import Project, Rectification, SupervisionAssignment
-from smedx.projects.services import acceptance as acceptance
-from smedx.projects.services import supervision as supervision
-
-PS = Project.Status
-PAGE_SIZE = 25
+from smedx.projects.services import supervision
 
 
 def _project(user, pk) -> Project:
@@ -56,14 +49,9 @@ def _supervision_action(request, pk, form_class, call, done):
     project = _project(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
-        try:
-            call(project=project, actor=request.user, ip=client_ip(request), **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, done)
+        run_service(request, call, done=done, project=project, **form.cleaned_data)
     return redirect("projects:supervision", pk=project.pk)
 
 
@@ -119,19 +107,15 @@ def rectification_fix(request, pk):
     rectification = _rectification(request.user, pk)
     form = forms.FixForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
-        try:
-            supervision.mark_rectification_fixed(
-                rectification=rectification,
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The rectification was marked fixed."))
+        run_service(
+            request,
+            supervision.mark_rectification_fixed,
+            done=_("The rectification was marked fixed."),
+            rectification=rectification,
+            note=form.cleaned_data["note"],
+        )
     return redirect("projects:supervision", pk=rectification.project_id)
 
 
@@ -139,15 +123,10 @@ def rectification_fix(request, pk):
 @require_POST
 def rectification_close(request, pk):
     rectification = _rectification(request.user, pk)
-    try:
-        supervision.close_rectification(
-            rectification=rectification, actor=request.user, ip=client_ip(request)
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The rectification was closed."))
+    run_service(
+        request,
+        supervision.close_rectification,
+        done=_("The rectification was closed."),
+        rectification=rectification,
+    )
     return redirect("projects:supervision", pk=rectification.project_id)
-
-
-# --- acceptance -----------------------------------------------------------------------------------------
