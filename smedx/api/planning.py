@@ -24,11 +24,10 @@ from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.enterprises.models import Enterprise
 from smedx.enterprises.reference import industry_name
-from smedx.planning import forms, rules, services
+from smedx.planning import forms, metrics, rules, services
 from smedx.planning import services_standards as standards
 from smedx.planning.hooks import latest_applications
 from smedx.planning.models import Document, Plan, PlanningRequest, ReadMark, Standard, Tier
-from smedx.planning.progress import plan_progress
 
 router = Router(tags=["planning"])
 
@@ -457,7 +456,7 @@ def _own_standard(user, standard_id) -> Standard:
 
 def _tier_rows(standard):
     tiers = list(standard.tiers.all())
-    counts = rules.preview(standard.region, tiers)
+    counts = metrics.tier_preview(standard.region, tiers)
     return tiers, counts
 
 
@@ -686,7 +685,7 @@ def _plan_detail(user, plan_id) -> dict:
             "percent": p.percent,
             "reached": p.reached,
         }
-        for p in plan_progress(plan)
+        for p in metrics.plan_progress(plan)
     ]
     return {**_plan_out(plan), "targets": targets}
 

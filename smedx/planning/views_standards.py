@@ -14,12 +14,11 @@ from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.enterprises.reference import industry_name
-from smedx.planning import rules
+from smedx.planning import metrics, rules
 from smedx.planning import services_standards as services
 from smedx.planning.forms import PlanForm, StandardForm, TargetFormSet, TierForm, target_rows
 from smedx.planning.hooks import latest_applications
 from smedx.planning.models import Application, Plan, Standard, Tier
-from smedx.planning.progress import plan_progress
 
 STANDARD, PLAN_VIEW, PLAN = "planning.standard:manage", "planning.plan:view", "planning.plan:manage"
 
@@ -54,7 +53,7 @@ def _standard(request, pk):
 
 
 def _tier_rows(standard, tiers):
-    counts = rules.preview(standard.region, tiers)
+    counts = metrics.tier_preview(standard.region, tiers)
     rows = [(tier, rules.describe(tier.rule), counts.get(tier.pk, 0)) for tier in tiers]
     return rows, counts.get(None, 0)
 
@@ -210,7 +209,7 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk):
     plan = get_visible(Plan.objects.select_related("region", "authority"), request.user, pk=pk)
-    rows = [(p, industry_name(p.target.division)) for p in plan_progress(plan)]
+    rows = [(p, industry_name(p.target.division)) for p in metrics.plan_progress(plan)]
     own = people.acts_for(request.user, plan.authority_id, PLAN)
     return render(request, "planning/plan_detail.html", {"plan": plan, "rows": rows, "own": own})
 

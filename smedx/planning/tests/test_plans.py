@@ -9,8 +9,8 @@ from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Stage
 from smedx.planning import services_standards as services
+from smedx.planning.metrics import plan_progress, progress_of
 from smedx.planning.models import Plan, Target
-from smedx.planning.progress import plan_progress, progress_of
 from smedx.testing import PersonaTestCase, make_enterprise
 from smedx.testing.planning import pdf, rate
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Enterprise, Tag
-from smedx.planning import rules
+from smedx.planning import metrics, rules
 from smedx.planning import services_standards as services
 from smedx.planning.models import Application, EnterpriseTier, Standard
 from smedx.testing import PersonaTestCase, make_enterprise
@@ -80,14 +80,14 @@ class RuleTests(Crafted):
         standard = self.make_standard()
         tiers = list(standard.tiers.all())
         with self.assertNumQueries(1):
-            counts = rules.preview(self.home_region, tiers)
+            counts = metrics.tier_preview(self.home_region, tiers)
         by_code = {tier.code: counts.get(tier.pk, 0) for tier in tiers}
         self.assertEqual(by_code, {"lead": 2, "key": 1, "all": 4})
         self.assertNotIn(None, counts)
 
     def test_it_leaves_enterprises_without_a_matching_tier_out(self):
         standard = self.make_standard(tiers=(LEAD,))
-        counts = rules.preview(self.home_region, list(standard.tiers.all()))
+        counts = metrics.tier_preview(self.home_region, list(standard.tiers.all()))
         self.assertEqual(counts[None], 5)
 
     def test_it_evaluates_each_condition(self):
@@ -108,7 +108,7 @@ class RuleTests(Crafted):
 
     def test_it_classifies_the_whole_city_for_a_city_standard(self):
         standard = self.make_standard(self.city, tiers=({**ALL, "rule": {"region": ["500105"]}},))
-        counts = rules.preview(self.city_region, list(standard.tiers.all()))
+        counts = metrics.tier_preview(self.city_region, list(standard.tiers.all()))
         self.assertEqual(counts[standard.tiers.get().pk], 1)  # 江北测试企业
 
 
@@ -116,7 +116,7 @@ class ApplyTests(Crafted):
     def test_it_writes_the_rows_the_preview_counted(self):
         standard = self.make_standard()
         tiers = list(standard.tiers.all())
-        preview = rules.preview(self.home_region, tiers)
+        preview = metrics.tier_preview(self.home_region, tiers)
         application = services.apply_standard(standard=standard, actor=self.district)
         rows = EnterpriseTier.objects.filter(application=application)
         for tier in tiers:
