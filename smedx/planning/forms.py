@@ -12,7 +12,8 @@ from smedx.enterprises.reference import division_choices
 from smedx.planning import files
 from smedx.planning.models import Document, PlanningRequest, Target
 from smedx.planning.rules import known_tags
-from smedx.planning.services import active_providers, levels_for
+from smedx.planning.services.library import levels_for
+from smedx.planning.services.support import active_providers
 
 # The 16 digital business scenes of the 2024 assessment (数字化经营应用场景), as tag choices.
 SCENES = [

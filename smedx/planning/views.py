@@ -17,9 +17,10 @@ from smedx.core.actions import run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Enterprise
-from smedx.planning import services
 from smedx.planning.forms import SCENE_NAMES, AnswerForm, DocumentForm, LibraryFilterForm, RequestForm
 from smedx.planning.models import Attachment, Document, PlanningRequest, ReadMark
+from smedx.planning.services import library as library_services
+from smedx.planning.services import support
 
 VIEW, MANAGE, READ = "planning.document:view", "planning.document:manage", "planning.document:read"
 PAGE_SIZE = 20
@@ -77,11 +78,11 @@ def document_create(request):
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            document = services.create_document(
+            document = library_services.create_document(
                 actor=request.user, data=form.data_for_service(), ip=client_ip(request)
             )
             if upload := form.cleaned_data["attachment"]:
-                services.add_attachment(
+                library_services.add_attachment(
                     document=document, actor=request.user, file=upload, ip=client_ip(request)
                 )
         except DomainError as exc:
@@ -108,11 +109,11 @@ def document_edit(request, pk):
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, document=document)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_document(
+            library_services.update_document(
                 document=document, actor=request.user, data=form.data_for_service(), ip=client_ip(request)
             )
             if upload := form.cleaned_data["attachment"]:
-                services.add_attachment(
+                library_services.add_attachment(
                     document=document, actor=request.user, file=upload, ip=client_ip(request)
                 )
         except DomainError as exc:
@@ -133,19 +134,19 @@ def _document_action(request, pk, action, done):
 @login_required
 @require_POST
 def document_publish(request, pk):
-    return _document_action(request, pk, services.publish_document, _("Document published."))
+    return _document_action(request, pk, library_services.publish_document, _("Document published."))
 
 
 @login_required
 @require_POST
 def document_withdraw(request, pk):
-    return _document_action(request, pk, services.withdraw_document, _("Document withdrawn."))
+    return _document_action(request, pk, library_services.withdraw_document, _("Document withdrawn."))
 
 
 @login_required
 @require_POST
 def document_new_version(request, pk):
-    return _document_action(request, pk, services.new_document_version, _("New version drafted."))
+    return _document_action(request, pk, library_services.new_document_version, _("New version drafted."))
 
 
 @login_required
@@ -153,7 +154,7 @@ def document_new_version(request, pk):
 def document_read(request, pk):
     document = get_visible(Document, request.user, pk=pk, right=READ)
     try:
-        services.mark_read(document=document, actor=request.user, ip=client_ip(request))
+        library_services.mark_read(document=document, actor=request.user, ip=client_ip(request))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -208,7 +209,7 @@ def attachment_delete(request, pk):
         raise Http404
     document = _own_draft(request, attachment.document_id)
     try:
-        services.delete_attachment(attachment=attachment, actor=request.user, ip=client_ip(request))
+        library_services.delete_attachment(attachment=attachment, actor=request.user, ip=client_ip(request))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -245,7 +246,7 @@ def request_create(request):
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            planning_request = services.request_planning(
+            planning_request = support.request_planning(
                 enterprise=enterprise,
                 actor=request.user,
                 need=form.cleaned_data["need"],
@@ -270,7 +271,7 @@ def _visible_request(request, pk):
 @login_required
 def request_detail(request, pk):
     planning_request = _visible_request(request, pk)
-    answerable = planning_request.status == PlanningRequest.Status.REQUESTED and services.can_answer(
+    answerable = planning_request.status == PlanningRequest.Status.REQUESTED and support.can_answer(
         request.user, planning_request
     )
     context = {
@@ -289,7 +290,7 @@ def request_answer(request, pk):
     form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.answer_request(
+            support.answer_request(
                 request=planning_request,
                 actor=request.user,
                 answer=form.cleaned_data["answer"],
@@ -310,7 +311,7 @@ def request_answer(request, pk):
 def request_close(request, pk):
     planning_request = _visible_request(request, pk)
     try:
-        services.close_request(request=planning_request, actor=request.user, ip=client_ip(request))
+        support.close_request(request=planning_request, actor=request.user, ip=client_ip(request))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:

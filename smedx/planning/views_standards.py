@@ -15,10 +15,10 @@ from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.enterprises.reference import industry_name
 from smedx.planning import metrics, rules
-from smedx.planning import services_standards as services
 from smedx.planning.forms import PlanForm, StandardForm, TargetFormSet, TierForm, target_rows
 from smedx.planning.hooks import latest_applications
 from smedx.planning.models import Application, Plan, Standard, Tier
+from smedx.planning.services import plans, standards
 
 STANDARD, PLAN_VIEW, PLAN = "planning.standard:manage", "planning.plan:view", "planning.plan:manage"
 
@@ -37,7 +37,7 @@ def standard_create(request):
     form = StandardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            standard = services.create_standard(
+            standard = standards.create_standard(
                 actor=request.user, name=form.cleaned_data["name"], ip=client_ip(request)
             )
         except DomainError as exc:
@@ -90,7 +90,7 @@ def standard_edit(request, pk):
     form = StandardForm(request.POST or None, initial={"name": standard.name})
     if request.method == "POST" and form.is_valid():
         try:
-            services.rename_standard(
+            standards.rename_standard(
                 standard=standard, actor=request.user, name=form.cleaned_data["name"], ip=client_ip(request)
             )
         except DomainError as exc:
@@ -105,7 +105,7 @@ def _tier_form(request, standard, tier=None):
     form = TierForm(request.POST or None, standard=standard, tier=tier)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_tier(
+            standards.save_tier(
                 standard=standard, actor=request.user, data=form.tier_data(), tier=tier, ip=client_ip(request)
             )
         except DomainError as exc:
@@ -139,7 +139,7 @@ def tier_edit(request, pk):
 def tier_delete(request, pk):
     tier, standard = _own_tier(request, pk)
     try:
-        services.delete_tier(tier=tier, actor=request.user, ip=client_ip(request))
+        standards.delete_tier(tier=tier, actor=request.user, ip=client_ip(request))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -153,7 +153,7 @@ def standard_apply(request, pk):
     standard = _own_standard(request, pk)
     if request.method == "POST":
         try:
-            application = services.apply_standard(
+            application = standards.apply_standard(
                 standard=standard, actor=request.user, ip=client_ip(request)
             )
         except DomainError as exc:
@@ -172,7 +172,7 @@ def standard_apply(request, pk):
 def standard_new_version(request, pk):
     standard = _own_standard(request, pk)
     try:
-        draft = services.new_standard_version(standard=standard, actor=request.user, ip=client_ip(request))
+        draft = standards.new_standard_version(standard=standard, actor=request.user, ip=client_ip(request))
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("planning:standard_detail", pk=standard.pk)
@@ -232,7 +232,7 @@ def _plan_form(request, plan=None):
         formset = TargetFormSet(initial=initial, prefix="targets")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            saved = services.save_plan(
+            saved = plans.save_plan(
                 actor=request.user,
                 data=form.cleaned_data,
                 targets=target_rows(formset),
@@ -275,7 +275,7 @@ def plan_edit(request, pk):
 def plan_publish(request, pk):
     plan = _own_plan(request, pk)
     try:
-        services.publish_plan(plan=plan, actor=request.user, ip=client_ip(request))
+        plans.publish_plan(plan=plan, actor=request.user, ip=client_ip(request))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:

@@ -6,8 +6,8 @@ from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.todos import todos_for
 from smedx.enterprises.journey import journey
-from smedx.planning import services
 from smedx.planning.models import PlanningRequest
+from smedx.planning.services import library, support
 from smedx.testing import PersonaTestCase, make_org
 from smedx.testing.planning import make_document, pdf
 
@@ -17,7 +17,7 @@ NEED = "我们想制定三年数字化转型规划，重点是生产管控和设
 class RequestServiceTests(PersonaTestCase):
     def ask(self, **extra):
         with self.captureOnCommitCallbacks(execute=True):
-            return services.request_planning(
+            return support.request_planning(
                 enterprise=self.enterprise, actor=self.enterprise_user, need=NEED, **extra
             )
 
@@ -37,18 +37,18 @@ class RequestServiceTests(PersonaTestCase):
     def test_it_refuses_others_and_an_empty_need(self):
         for user in (self.district, self.provider, self.other_enterprise_user, self.expert):
             with self.subTest(user=user.username), self.assertRaises(DomainError):
-                services.request_planning(enterprise=self.enterprise, actor=user, need=NEED)
+                support.request_planning(enterprise=self.enterprise, actor=user, need=NEED)
         with self.assertRaises(DomainError):
-            services.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need="  ")
+            support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need="  ")
         self.assertFalse(PlanningRequest.objects.exists())
 
     def test_it_lets_only_the_own_district_answer(self):
         request = self.ask()
         for user in (self.other_district, self.city, self.provider, self.enterprise_user):
             with self.subTest(user=user.username), self.assertRaises(DomainError):
-                services.answer_request(request=request, actor=user, answer="好")
+                support.answer_request(request=request, actor=user, answer="好")
         with self.captureOnCommitCallbacks(execute=True):
-            services.answer_request(
+            support.answer_request(
                 request=request, actor=self.district, answer="建议先做设备联网。", document=pdf("规划.pdf")
             )
         request.refresh_from_db()
@@ -58,7 +58,7 @@ class RequestServiceTests(PersonaTestCase):
         )
         self.assertTrue(Notification.objects.filter(recipient=self.enterprise_colleague).exists())
         with self.assertRaises(DomainError):  # answered once
-            services.answer_request(request=request, actor=self.district, answer="再答")
+            support.answer_request(request=request, actor=self.district, answer="再答")
 
     def test_it_lets_the_engaged_provider_answer(self):
         provider_org = self.provider.organisation
@@ -66,31 +66,31 @@ class RequestServiceTests(PersonaTestCase):
         self.assertEqual(request.route, "provider")
         self.assertTrue(Notification.objects.filter(recipient=self.provider).exists())
         with self.assertRaises(DomainError):  # the district only follows it
-            services.answer_request(request=request, actor=self.district, answer="好")
-        services.answer_request(request=request, actor=self.provider, answer="方案见附件")
+            support.answer_request(request=request, actor=self.district, answer="好")
+        support.answer_request(request=request, actor=self.provider, answer="方案见附件")
         self.assertEqual(PlanningRequest.objects.get().status, "answered")
 
     def test_it_refuses_an_inactive_provider(self):
         pending = make_org("provider", "待审服务商", status="pending")
         with self.assertRaises(DomainError):
-            services.request_planning(
+            support.request_planning(
                 enterprise=self.enterprise, actor=self.enterprise_user, need=NEED, provider=pending
             )
 
     def test_it_lets_the_enterprise_close_its_request_once(self):
         request = self.ask()
         with self.assertRaises(DomainError):
-            services.close_request(request=request, actor=self.other_enterprise_user)
-        services.close_request(request=request, actor=self.enterprise_colleague)
+            support.close_request(request=request, actor=self.other_enterprise_user)
+        support.close_request(request=request, actor=self.enterprise_colleague)
         with self.assertRaises(DomainError):
-            services.close_request(request=request, actor=self.enterprise_user)
+            support.close_request(request=request, actor=self.enterprise_user)
         with self.assertRaises(DomainError):
-            services.answer_request(request=request, actor=self.district, answer="晚了")
+            support.answer_request(request=request, actor=self.district, answer="晚了")
 
     def test_it_shows_requests_and_read_guides_on_the_case_file(self):
         request = self.ask()
         document = make_document(self.district)
-        services.mark_read(document=document, actor=self.enterprise_user)
+        library.mark_read(document=document, actor=self.enterprise_user)
         self.enterprise.refresh_from_db()
         stage = next(view for view in journey(self.enterprise) if view.number == 2)
         self.assertEqual(stage.status, "in_progress")
@@ -123,7 +123,7 @@ class RequestPageTests(PersonaTestCase):
         self.assertFalse(PlanningRequest.objects.exists())
 
     def test_it_answers_by_post_and_hides_the_request_from_outsiders(self):
-        request = services.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
+        request = support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
         detail = reverse("planning:request_detail", args=[request.pk])
         answer = reverse("planning:request_answer", args=[request.pk])
         for user in (self.other_district, self.other_enterprise_user, self.provider):
@@ -144,7 +144,7 @@ class RequestPageTests(PersonaTestCase):
         self.assertEqual(document.status_code, 200)
 
     def test_it_lists_requests_per_persona(self):
-        services.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
+        support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
         for user, n in (
             (self.district, 1),
             (self.city, 1),

@@ -11,8 +11,8 @@ from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Enterprise, Tag
 from smedx.planning import metrics, rules
-from smedx.planning import services_standards as services
 from smedx.planning.models import Application, EnterpriseTier, Standard
+from smedx.planning.services import standards
 from smedx.testing import PersonaTestCase, make_enterprise
 from smedx.testing.planning import rate
 
@@ -63,9 +63,9 @@ class Crafted(PersonaTestCase):
 
     def make_standard(self, user=None, tiers=(LEAD, KEY, ALL)):
         user = user or self.district
-        standard = services.create_standard(actor=user, name="渝北区企业分级分类标准")
+        standard = standards.create_standard(actor=user, name="渝北区企业分级分类标准")
         for tier in tiers:
-            services.save_tier(standard=standard, actor=user, data=tier)
+            standards.save_tier(standard=standard, actor=user, data=tier)
         return standard
 
 
@@ -117,7 +117,7 @@ class ApplyTests(Crafted):
         standard = self.make_standard()
         tiers = list(standard.tiers.all())
         preview = metrics.tier_preview(self.home_region, tiers)
-        application = services.apply_standard(standard=standard, actor=self.district)
+        application = standards.apply_standard(standard=standard, actor=self.district)
         rows = EnterpriseTier.objects.filter(application=application)
         for tier in tiers:
             self.assertEqual(rows.filter(tier=tier).count(), preview[tier.pk])
@@ -128,14 +128,14 @@ class ApplyTests(Crafted):
 
     def test_it_keeps_history_when_a_new_version_is_applied(self):
         first = self.make_standard()
-        old_application = services.apply_standard(standard=first, actor=self.district)
-        second = services.new_standard_version(standard=first, actor=self.district)
+        old_application = standards.apply_standard(standard=first, actor=self.district)
+        second = standards.new_standard_version(standard=first, actor=self.district)
         self.assertEqual((second.version, second.status, second.tiers.count()), (2, Standard.Status.DRAFT, 3))
         lead = second.tiers.get(code="lead")
-        services.save_tier(
+        standards.save_tier(
             standard=second, actor=self.district, tier=lead, data={**LEAD, "rule": {"level_min": 4}}
         )
-        new_application = services.apply_standard(standard=second, actor=self.district)
+        new_application = standards.apply_standard(standard=second, actor=self.district)
         self.assertEqual(EnterpriseTier.objects.filter(application=old_application).count(), 7)
         self.assertEqual(
             EnterpriseTier.objects.filter(application=old_application, tier__code="lead").count(), 2
@@ -148,28 +148,28 @@ class ApplyTests(Crafted):
 
     def test_it_refuses_to_change_an_applied_standard(self):
         standard = self.make_standard()
-        services.apply_standard(standard=standard, actor=self.district)
+        standards.apply_standard(standard=standard, actor=self.district)
         with self.assertRaises(DomainError):
-            services.save_tier(standard=standard, actor=self.district, data={**ALL, "code": "x"})
+            standards.save_tier(standard=standard, actor=self.district, data={**ALL, "code": "x"})
         with self.assertRaises(DomainError):
-            services.delete_tier(tier=standard.tiers.first(), actor=self.district)
+            standards.delete_tier(tier=standard.tiers.first(), actor=self.district)
 
     def test_it_refuses_others_and_empty_standards(self):
         standard = self.make_standard()
         for user in (self.other_district, self.city, self.enterprise_user, self.provider, self.expert):
             with self.subTest(user=user.username), self.assertRaises(DomainError):
-                services.apply_standard(standard=standard, actor=user)
-        empty = services.create_standard(actor=self.district, name="空")
+                standards.apply_standard(standard=standard, actor=user)
+        empty = standards.create_standard(actor=self.district, name="空")
         with self.assertRaises(DomainError):
-            services.apply_standard(standard=empty, actor=self.district)
+            standards.apply_standard(standard=empty, actor=self.district)
         with self.assertRaises(DomainError):
-            services.create_standard(actor=self.enterprise_user, name="不行")
+            standards.create_standard(actor=self.enterprise_user, name="不行")
         self.assertFalse(Application.objects.exists())
 
     def test_it_refuses_a_second_tier_with_the_same_code(self):
         standard = self.make_standard(tiers=(ALL,))
         with self.assertRaises(DomainError):
-            services.save_tier(standard=standard, actor=self.district, data=ALL)
+            standards.save_tier(standard=standard, actor=self.district, data=ALL)
 
 
 class StandardPageTests(Crafted):
@@ -243,10 +243,10 @@ class TierFilterTests(Crafted):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        standard = services.create_standard(actor=cls.district, name="标准")
+        standard = standards.create_standard(actor=cls.district, name="标准")
         for tier in (LEAD, KEY, ALL):
-            services.save_tier(standard=standard, actor=cls.district, data=tier)
-        services.apply_standard(standard=standard, actor=cls.district)
+            standards.save_tier(standard=standard, actor=cls.district, data=tier)
+        standards.apply_standard(standard=standard, actor=cls.district)
         cls.standard = standard
         cls.lead_tier = standard.tiers.get(code="lead")
 
@@ -264,8 +264,8 @@ class TierFilterTests(Crafted):
         self.assertEqual(names, {"规上三级", "规上重点四级"})
 
     def test_it_offers_only_current_tiers_of_the_area(self):
-        newer = services.new_standard_version(standard=self.standard, actor=self.district)
-        services.apply_standard(standard=newer, actor=self.district)
+        newer = standards.new_standard_version(standard=self.standard, actor=self.district)
+        standards.apply_standard(standard=newer, actor=self.district)
         self.login(self.district)
         form = self.client.get(reverse("enterprises:list")).context["form"]
         self.assertEqual(set(form.fields["tier"].queryset), set(newer.tiers.all()))
