@@ -24,7 +24,11 @@ from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.enterprises.models import Enterprise
 from smedx.enterprises.reference import industry_name
-from smedx.planning import forms, metrics, rules
+from smedx.planning import metrics, rules
+from smedx.planning.forms import library as library_forms
+from smedx.planning.forms import plans as plan_forms
+from smedx.planning.forms import standards as standard_forms
+from smedx.planning.forms import support as support_forms
 from smedx.planning.hooks import latest_applications
 from smedx.planning.models import Document, Plan, PlanningRequest, ReadMark, Standard, Tier
 from smedx.planning.services import library, plans, standards, support
@@ -193,7 +197,7 @@ def list_documents(request, filters: Query[PlanningDocumentFilters]):
     require_right(user, VIEW)
     query = filters.model_dump(exclude={"page", "page_size"})
     query = {k: v for k, v in query.items() if v not in ("", False)}
-    form = forms.LibraryFilterForm(query or None, user=user)
+    form = library_forms.LibraryFilterForm(query or None, user=user)
     if form.is_bound:
         _valid(form)
     qs = form.apply(_documents(user)).order_by("-published_at", "-id")
@@ -217,7 +221,7 @@ def get_document(request, document_id: int):
 
 
 def _document_form(user, data, document=None) -> dict:
-    form = forms.DocumentForm(data, user=user, document=document)
+    form = library_forms.DocumentForm(data, user=user, document=document)
     _valid(form)
     return form.data_for_service()
 
@@ -500,7 +504,7 @@ def get_standard(request, standard_id: int):
 def create_standard(request, payload: PlanningStandardIn):
     user = request.auth
     require_right(user, STANDARD)
-    data = _valid(forms.StandardForm(payload.model_dump()))
+    data = _valid(standard_forms.StandardForm(payload.model_dump()))
     standard = standards.create_standard(actor=user, name=data["name"], ip=client_ip(request))
     return Status(201, _standard_detail(user, standard.pk))
 
@@ -512,7 +516,7 @@ def update_standard(request, standard_id: int, payload: PlanningStandardIn):
     """Rename a draft standard."""
     user = request.auth
     standard = _own_standard(user, standard_id)
-    data = _valid(forms.StandardForm(payload.model_dump()))
+    data = _valid(standard_forms.StandardForm(payload.model_dump()))
     standards.rename_standard(standard=standard, actor=user, name=data["name"], ip=client_ip(request))
     return _standard_detail(user, standard.pk)
 
@@ -544,7 +548,7 @@ def _tier_form_data(values: dict) -> dict:
 
 
 def _save_tier(request, standard, values, tier=None):
-    form = forms.TierForm(_tier_form_data(values), standard=standard, tier=tier)
+    form = standard_forms.TierForm(_tier_form_data(values), standard=standard, tier=tier)
     _valid(form)
     standards.save_tier(
         standard=standard, actor=request.auth, data=form.tier_data(), tier=tier, ip=client_ip(request)
@@ -677,7 +681,7 @@ def _plan_detail(user, plan_id) -> dict:
     plan = get_visible(Plan.objects.select_related("region"), user, pk=plan_id)
     targets = [
         {
-            **{k: getattr(p.target, k) for k in forms.TargetForm.base_fields},
+            **{k: getattr(p.target, k) for k in plan_forms.TargetForm.base_fields},
             "industry": industry_name(p.target.division),
             "current": p.current,
             "hits": p.hits,
@@ -704,10 +708,12 @@ def get_implementation_plan(request, plan_id: int):
 
 
 def _plan_input(main: dict, targets: list[dict]) -> tuple[dict, list[dict]]:
-    data = _valid(forms.PlanForm(main))
+    data = _valid(plan_forms.PlanForm(main))
     rows = []
     for index, target in enumerate(targets):
-        form = forms.TargetForm({**target, "level": "" if target.get("level") is None else target["level"]})
+        form = plan_forms.TargetForm(
+            {**target, "level": "" if target.get("level") is None else target["level"]}
+        )
         if not form.is_valid():
             raise InputError({f"targets.{index}.{k}": [str(m) for m in v] for k, v in form.errors.items()})
         rows.append(form.cleaned_data)
@@ -837,7 +843,7 @@ def create_planning_request(request, payload: PlanningRequestIn):
     enterprise = Enterprise.objects.visible_to(user).first()
     if enterprise is None:
         raise Http404
-    data = _valid(forms.RequestForm({k: v for k, v in payload.model_dump().items() if v is not None}))
+    data = _valid(support_forms.RequestForm({k: v for k, v in payload.model_dump().items() if v is not None}))
     created = support.request_planning(
         enterprise=enterprise, actor=user, need=data["need"], provider=data["provider"], ip=client_ip(request)
     )
@@ -853,7 +859,7 @@ def answer_planning_request(request, request_id: int, payload: PlanningAnswerIn)
     planning_request = _planning_request(user, request_id)
     if not support.can_answer(user, planning_request):
         raise PermissionDenied
-    data = _valid(forms.AnswerForm(payload.model_dump()))
+    data = _valid(support_forms.AnswerForm(payload.model_dump()))
     support.answer_request(request=planning_request, actor=user, answer=data["answer"], ip=client_ip(request))
     return _request_out(_planning_request(user, request_id))
 

@@ -17,7 +17,8 @@ from smedx.core.actions import run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Enterprise
-from smedx.planning.forms import SCENE_NAMES, AnswerForm, DocumentForm, LibraryFilterForm, RequestForm
+from smedx.planning.forms.library import SCENE_NAMES, DocumentForm, LibraryFilterForm
+from smedx.planning.forms.support import AnswerForm, RequestForm
 from smedx.planning.models import Attachment, Document, PlanningRequest, ReadMark
 from smedx.planning.services import library as library_services
 from smedx.planning.services import support

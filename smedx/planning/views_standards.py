@@ -15,7 +15,8 @@ from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.enterprises.reference import industry_name
 from smedx.planning import metrics, rules
-from smedx.planning.forms import PlanForm, StandardForm, TargetFormSet, TierForm, target_rows
+from smedx.planning.forms.plans import PlanForm, TargetFormSet, target_rows
+from smedx.planning.forms.standards import StandardForm, TierForm
 from smedx.planning.hooks import latest_applications
 from smedx.planning.models import Application, Plan, Standard, Tier
 from smedx.planning.services import plans, standards
