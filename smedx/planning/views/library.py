@@ -1,4 +1,4 @@
-"""Pages of the guide and policy library and of planning support requests."""
+"""Pages of the guide and policy library: documents, attachments, read marks and readers."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,16 +18,15 @@ from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Enterprise
 from smedx.planning.forms.library import SCENE_NAMES, DocumentForm, LibraryFilterForm
-from smedx.planning.forms.support import AnswerForm, RequestForm
-from smedx.planning.models import Attachment, Document, PlanningRequest, ReadMark
-from smedx.planning.services import library as library_services
-from smedx.planning.services import support
+from smedx.planning.models import Attachment, Document, ReadMark
+from smedx.planning.services import library as services
 
 VIEW, MANAGE, READ = "planning.document:view", "planning.document:manage", "planning.document:read"
 PAGE_SIZE = 20
 
 
-def _query(request):
+def page_query(request):
+    """The current query string without the page number, for the pager's links."""
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
@@ -46,7 +45,9 @@ def library(request):
         readers = ReadMark.objects.filter(document=OuterRef("pk")).order_by().values("document")
         qs = qs.annotate(readers=Coalesce(Subquery(readers.annotate(n=Count("pk")).values("n")), 0))
     page = Paginator(qs.order_by("-published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "planning/library.html", {"form": form, "page": page, "query": _query(request)})
+    return render(
+        request, "planning/library.html", {"form": form, "page": page, "query": page_query(request)}
+    )
 
 
 def _own(document, user) -> bool:
@@ -79,11 +80,11 @@ def document_create(request):
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            document = library_services.create_document(
+            document = services.create_document(
                 actor=request.user, data=form.data_for_service(), ip=client_ip(request)
             )
             if upload := form.cleaned_data["attachment"]:
-                library_services.add_attachment(
+                services.add_attachment(
                     document=document, actor=request.user, file=upload, ip=client_ip(request)
                 )
         except DomainError as exc:
@@ -110,11 +111,11 @@ def document_edit(request, pk):
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, document=document)
     if request.method == "POST" and form.is_valid():
         try:
-            library_services.update_document(
+            services.update_document(
                 document=document, actor=request.user, data=form.data_for_service(), ip=client_ip(request)
             )
             if upload := form.cleaned_data["attachment"]:
-                library_services.add_attachment(
+                services.add_attachment(
                     document=document, actor=request.user, file=upload, ip=client_ip(request)
                 )
         except DomainError as exc:
@@ -135,19 +136,19 @@ def _document_action(request, pk, action, done):
 @login_required
 @require_POST
 def document_publish(request, pk):
-    return _document_action(request, pk, library_services.publish_document, _("Document published."))
+    return _document_action(request, pk, services.publish_document, _("Document published."))
 
 
 @login_required
 @require_POST
 def document_withdraw(request, pk):
-    return _document_action(request, pk, library_services.withdraw_document, _("Document withdrawn."))
+    return _document_action(request, pk, services.withdraw_document, _("Document withdrawn."))
 
 
 @login_required
 @require_POST
 def document_new_version(request, pk):
-    return _document_action(request, pk, library_services.new_document_version, _("New version drafted."))
+    return _document_action(request, pk, services.new_document_version, _("New version drafted."))
 
 
 @login_required
@@ -155,7 +156,7 @@ def document_new_version(request, pk):
 def document_read(request, pk):
     document = get_visible(Document, request.user, pk=pk, right=READ)
     try:
-        library_services.mark_read(document=document, actor=request.user, ip=client_ip(request))
+        services.mark_read(document=document, actor=request.user, ip=client_ip(request))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -188,7 +189,7 @@ def document_readers(request, pk):
         "fitting_count": document.fitting_enterprises().filter(pk__in=area.values("pk")).count(),
         "show": show,
         "page": page,
-        "query": _query(request),
+        "query": page_query(request),
     }
     return render(request, "planning/document_readers.html", context)
 
@@ -210,117 +211,9 @@ def attachment_delete(request, pk):
         raise Http404
     document = _own_draft(request, attachment.document_id)
     try:
-        library_services.delete_attachment(attachment=attachment, actor=request.user, ip=client_ip(request))
+        services.delete_attachment(attachment=attachment, actor=request.user, ip=client_ip(request))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Attachment removed."))
     return redirect("planning:document_edit", pk=document.pk)
-
-
-# --- planning support requests ----------------------------------------------------------------------
-
-
-@login_required
-def request_list(request):
-    require_right(request.user, "planning.request:list")
-    qs = PlanningRequest.objects.visible_to(request.user).select_related("enterprise__region", "provider")
-    status = request.GET.get("status", "")
-    if status in PlanningRequest.Status.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "status": status,
-        "statuses": PlanningRequest.Status.choices,
-        "query": _query(request),
-    }
-    return render(request, "planning/request_list.html", context)
-
-
-@login_required
-def request_create(request):
-    require_right(request.user, "planning.request:create")
-    enterprise = Enterprise.objects.visible_to(request.user).first()
-    if enterprise is None:
-        raise Http404
-    form = RequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            planning_request = support.request_planning(
-                enterprise=enterprise,
-                actor=request.user,
-                need=form.cleaned_data["need"],
-                provider=form.cleaned_data["provider"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your request was sent."))
-            return redirect("planning:request_detail", pk=planning_request.pk)
-    return render(request, "planning/request_form.html", {"form": form, "enterprise": enterprise})
-
-
-def _visible_request(request, pk):
-    qs = PlanningRequest.objects.select_related(
-        "enterprise__region", "provider", "requested_by", "answered_by"
-    )
-    return get_visible(qs, request.user, pk=pk)
-
-
-@login_required
-def request_detail(request, pk):
-    planning_request = _visible_request(request, pk)
-    answerable = planning_request.status == PlanningRequest.Status.REQUESTED and support.can_answer(
-        request.user, planning_request
-    )
-    context = {
-        "req": planning_request,
-        "answer_form": AnswerForm() if answerable else None,
-        "can_close": request.user.has_right("planning.request:create")
-        and planning_request.status != PlanningRequest.Status.CLOSED,
-    }
-    return render(request, "planning/request_detail.html", context)
-
-
-@login_required
-@require_POST
-def request_answer(request, pk):
-    planning_request = _visible_request(request, pk)
-    form = AnswerForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            support.answer_request(
-                request=planning_request,
-                actor=request.user,
-                answer=form.cleaned_data["answer"],
-                document=form.cleaned_data["document"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Answer sent."))
-            return redirect("planning:request_detail", pk=planning_request.pk)
-    context = {"req": planning_request, "answer_form": form, "can_close": False}
-    return render(request, "planning/request_detail.html", context, status=400)
-
-
-@login_required
-@require_POST
-def request_close(request, pk):
-    planning_request = _visible_request(request, pk)
-    try:
-        support.close_request(request=planning_request, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Request closed."))
-    return redirect("planning:request_detail", pk=planning_request.pk)
-
-
-@login_required
-def request_document(request, pk):
-    planning_request = _visible_request(request, pk)
-    return uploads.download(planning_request.document, filename=planning_request.document_name)

@@ -1,4 +1,4 @@
-"""Pages of classification standards (tiers, preview, application) and implementation plans."""
+"""Pages of classification standards: tiers, the preview, application and versions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,19 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smedx.accounts import people
-from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
-from smedx.enterprises.reference import industry_name
 from smedx.planning import metrics, rules
-from smedx.planning.forms.plans import PlanForm, TargetFormSet, target_rows
 from smedx.planning.forms.standards import StandardForm, TierForm
 from smedx.planning.hooks import latest_applications
-from smedx.planning.models import Application, Plan, Standard, Tier
-from smedx.planning.services import plans, standards
+from smedx.planning.models import Application, Standard, Tier
+from smedx.planning.services import standards as services
 
-STANDARD, PLAN_VIEW, PLAN = "planning.standard:manage", "planning.plan:view", "planning.plan:manage"
+STANDARD = "planning.standard:manage"
 
 
 @login_required
@@ -38,7 +35,7 @@ def standard_create(request):
     form = StandardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            standard = standards.create_standard(
+            standard = services.create_standard(
                 actor=request.user, name=form.cleaned_data["name"], ip=client_ip(request)
             )
         except DomainError as exc:
@@ -91,7 +88,7 @@ def standard_edit(request, pk):
     form = StandardForm(request.POST or None, initial={"name": standard.name})
     if request.method == "POST" and form.is_valid():
         try:
-            standards.rename_standard(
+            services.rename_standard(
                 standard=standard, actor=request.user, name=form.cleaned_data["name"], ip=client_ip(request)
             )
         except DomainError as exc:
@@ -106,7 +103,7 @@ def _tier_form(request, standard, tier=None):
     form = TierForm(request.POST or None, standard=standard, tier=tier)
     if request.method == "POST" and form.is_valid():
         try:
-            standards.save_tier(
+            services.save_tier(
                 standard=standard, actor=request.user, data=form.tier_data(), tier=tier, ip=client_ip(request)
             )
         except DomainError as exc:
@@ -140,7 +137,7 @@ def tier_edit(request, pk):
 def tier_delete(request, pk):
     tier, standard = _own_tier(request, pk)
     try:
-        standards.delete_tier(tier=tier, actor=request.user, ip=client_ip(request))
+        services.delete_tier(tier=tier, actor=request.user, ip=client_ip(request))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -154,7 +151,7 @@ def standard_apply(request, pk):
     standard = _own_standard(request, pk)
     if request.method == "POST":
         try:
-            application = standards.apply_standard(
+            application = services.apply_standard(
                 standard=standard, actor=request.user, ip=client_ip(request)
             )
         except DomainError as exc:
@@ -173,7 +170,7 @@ def standard_apply(request, pk):
 def standard_new_version(request, pk):
     standard = _own_standard(request, pk)
     try:
-        draft = standards.new_standard_version(standard=standard, actor=request.user, ip=client_ip(request))
+        draft = services.new_standard_version(standard=standard, actor=request.user, ip=client_ip(request))
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("planning:standard_detail", pk=standard.pk)
@@ -195,96 +192,3 @@ def application_detail(request, pk):
         "planning/application_detail.html",
         {"application": application, "standard": standard, "rows": rows},
     )
-
-
-# --- implementation plans ---------------------------------------------------------------------------
-
-
-@login_required
-def plan_list(request):
-    require_right(request.user, PLAN_VIEW)
-    plans = Plan.objects.visible_to(request.user).select_related("region", "authority")
-    return render(request, "planning/plan_list.html", {"plans": plans})
-
-
-@login_required
-def plan_detail(request, pk):
-    plan = get_visible(Plan.objects.select_related("region", "authority"), request.user, pk=pk)
-    rows = [(p, industry_name(p.target.division)) for p in metrics.plan_progress(plan)]
-    own = people.acts_for(request.user, plan.authority_id, PLAN)
-    return render(request, "planning/plan_detail.html", {"plan": plan, "rows": rows, "own": own})
-
-
-def _plan_form(request, plan=None):
-    initial = None
-    if plan is not None:
-        initial_form = {f: getattr(plan, f) for f in ("title", "summary", "period_start", "period_end")}
-        initial = [
-            {k: getattr(t, k) for k in ("division", "metric", "level", "value", "due_date")}
-            for t in plan.targets.all()
-        ]
-    else:
-        initial_form = None
-    form = PlanForm(request.POST or None, request.FILES or None, initial=initial_form)
-    # A posted row is judged on its own (not against the stored target), so clearing a row removes it.
-    if request.method == "POST":
-        formset = TargetFormSet(request.POST, prefix="targets")
-    else:
-        formset = TargetFormSet(initial=initial, prefix="targets")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            saved = plans.save_plan(
-                actor=request.user,
-                data=form.cleaned_data,
-                targets=target_rows(formset),
-                document=form.cleaned_data["document"],
-                plan=plan,
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Plan saved."))
-            return redirect("planning:plan_detail", pk=saved.pk)
-    return render(request, "planning/plan_form.html", {"form": form, "formset": formset, "plan": plan})
-
-
-@login_required
-def plan_create(request):
-    require_right(request.user, PLAN)
-    return _plan_form(request)
-
-
-def _own_plan(request, pk):
-    plan = get_visible(Plan, request.user, pk=pk, right=PLAN)
-    if not people.acts_for(request.user, plan.authority_id):
-        raise Http404
-    return plan
-
-
-@login_required
-def plan_edit(request, pk):
-    plan = _own_plan(request, pk)
-    if plan.status != Plan.Status.DRAFT:
-        messages.info(request, _("A published plan is kept as it was."))
-        return redirect("planning:plan_detail", pk=plan.pk)
-    return _plan_form(request, plan)
-
-
-@login_required
-@require_POST
-def plan_publish(request, pk):
-    plan = _own_plan(request, pk)
-    try:
-        plans.publish_plan(plan=plan, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Plan published."))
-    return redirect("planning:plan_detail", pk=plan.pk)
-
-
-@login_required
-def plan_document(request, pk):
-    plan = get_visible(Plan, request.user, pk=pk)
-    return uploads.download(plan.document, filename=plan.document_name)
