@@ -1,5 +1,6 @@
 """Planning support: an enterprise asks its district (or records its provider); the answer stays on the case file."""
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from smedx.core.errors import DomainError
@@ -142,6 +143,32 @@ class RequestPageTests(PersonaTestCase):
         self.assertContains(response, "规划.pdf")
         document = self.client.get(reverse("planning:request_document", args=[request.pk]))
         self.assertEqual(document.status_code, 200)
+
+    def test_it_keeps_the_typed_answer_when_the_request_is_already_closed(self):
+        request = support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
+        support.close_request(request=request, actor=self.enterprise_user)
+        self.login(self.district)
+        response = self.client.post(
+            reverse("planning:request_answer", args=[request.pk]), {"answer": "迟到的答复"}
+        )
+        self.assertEqual(response.status_code, 400)
+        form = response.context["answer_form"]
+        self.assertEqual(form.non_field_errors(), ["This request has already been answered or closed."])
+        self.assertEqual(form["answer"].value(), "迟到的答复")
+        self.assertEqual(PlanningRequest.objects.get().answer, "")
+
+    def test_it_closes_through_the_page_once(self):
+        request = support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
+        self.login(self.enterprise_user)
+        url = reverse("planning:request_close", args=[request.pk])
+        response = self.client.post(url)
+        self.assertRedirects(response, reverse("planning:request_detail", args=[request.pk]))
+        self.assertEqual([str(m) for m in get_messages(response.wsgi_request)], ["Request closed."])
+        again = self.client.post(url)
+        self.assertEqual(
+            [str(m) for m in get_messages(again.wsgi_request)], ["This request is already closed."]
+        )
+        self.assertEqual(PlanningRequest.objects.get().status, "closed")
 
     def test_it_lists_requests_per_persona(self):
         support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)

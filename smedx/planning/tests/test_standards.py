@@ -3,6 +3,7 @@
 from datetime import timedelta
 from io import BytesIO
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -225,6 +226,45 @@ class StandardPageTests(Crafted):
         self.assertFalse(Application.objects.exists())
         self.client.post(apply_url)
         self.assertEqual(Application.objects.get().counts[str(standard.tiers.get(code="lead").pk)], 2)
+
+    def test_it_keeps_the_typed_tier_and_shows_why_it_was_refused(self):
+        standard = self.make_standard(tiers=(ALL,))
+        self.login(self.district)
+        url = reverse("planning:tier_create", args=[standard.pk])
+        response = self.client.post(url, {"order": "2", "code": "all", "name": "再来一层"})
+        self.assertEqual(response.status_code, 200)
+        form = response.context["form"]
+        self.assertEqual(form.non_field_errors(), ["Another tier of this standard has the code all."])
+        self.assertEqual(form["name"].value(), "再来一层")
+        self.assertEqual(standard.tiers.count(), 1)
+
+    def test_it_tells_how_many_enterprises_applying_classified(self):
+        standard = self.make_standard()
+        self.login(self.district)
+        response = self.client.post(reverse("planning:standard_apply", args=[standard.pk]))
+        self.assertRedirects(response, reverse("planning:standard_detail", args=[standard.pk]))
+        said = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+        self.assertEqual(said, [("success", "Standard applied: 7 enterprises classified.")])
+
+    def test_it_says_why_an_empty_standard_was_not_applied(self):
+        standard = self.make_standard(tiers=())
+        self.login(self.district)
+        response = self.client.post(reverse("planning:standard_apply", args=[standard.pk]))
+        said = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+        self.assertEqual(said, [("error", "Add at least one tier before applying the standard.")])
+        self.assertFalse(Application.objects.exists())
+
+    def test_it_opens_the_new_version_or_stays_when_refused(self):
+        standard = self.make_standard()
+        self.login(self.district)
+        url = reverse("planning:standard_new_version", args=[standard.pk])
+        response = self.client.post(url)
+        draft = Standard.objects.get(based_on=standard)
+        self.assertRedirects(response, reverse("planning:standard_detail", args=[draft.pk]))
+        again = self.client.post(url)
+        self.assertRedirects(again, reverse("planning:standard_detail", args=[standard.pk]))
+        said = [str(m) for m in get_messages(again.wsgi_request)]
+        self.assertEqual(said, ["A draft version of this standard already exists."])
 
     def test_it_gives_other_districts_404(self):
         standard = self.make_standard()

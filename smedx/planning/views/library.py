@@ -13,9 +13,7 @@ from django.views.decorators.http import require_POST
 from smedx.accounts import people
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
-from smedx.core.actions import run_service
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
+from smedx.core.actions import run_form_service, run_service
 from smedx.enterprises.models import Enterprise
 from smedx.planning.forms.library import SCENE_NAMES, DocumentForm, LibraryFilterForm
 from smedx.planning.models import Attachment, Document, ReadMark
@@ -74,23 +72,30 @@ def document_detail(request, pk):
     return render(request, "planning/document_detail.html", context)
 
 
+def _save_document(*, actor, ip, data, upload, document=None):
+    """Create the draft or change it, then add the attachment picked on the same form."""
+    if document is None:
+        document = services.create_document(actor=actor, data=data, ip=ip)
+    else:
+        services.update_document(document=document, actor=actor, data=data, ip=ip)
+    if upload:
+        services.add_attachment(document=document, actor=actor, file=upload, ip=ip)
+    return document
+
+
+def _document_input(form) -> dict:
+    return {"data": form.data_for_service(), "upload": form.cleaned_data["attachment"]}
+
+
 @login_required
 def document_create(request):
     require_right(request.user, MANAGE)
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            document = services.create_document(
-                actor=request.user, data=form.data_for_service(), ip=client_ip(request)
-            )
-            if upload := form.cleaned_data["attachment"]:
-                services.add_attachment(
-                    document=document, actor=request.user, file=upload, ip=client_ip(request)
-                )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Draft saved."))
+        document = run_form_service(
+            request, form, _save_document, done=_("Draft saved."), **_document_input(form)
+        )
+        if document is not None:
             return redirect("planning:document_detail", pk=document.pk)
     return render(request, "planning/document_form.html", {"form": form})
 
@@ -110,18 +115,15 @@ def document_edit(request, pk):
         return redirect("planning:document_detail", pk=document.pk)
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, document=document)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_document(
-                document=document, actor=request.user, data=form.data_for_service(), ip=client_ip(request)
-            )
-            if upload := form.cleaned_data["attachment"]:
-                services.add_attachment(
-                    document=document, actor=request.user, file=upload, ip=client_ip(request)
-                )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Changes saved."))
+        saved = run_form_service(
+            request,
+            form,
+            _save_document,
+            done=_("Changes saved."),
+            document=document,
+            **_document_input(form),
+        )
+        if saved is not None:
             return redirect("planning:document_detail", pk=document.pk)
     context = {"form": form, "document": document, "attachments": document.attachments.all()}
     return render(request, "planning/document_form.html", context)
@@ -155,12 +157,7 @@ def document_new_version(request, pk):
 @require_POST
 def document_read(request, pk):
     document = get_visible(Document, request.user, pk=pk, right=READ)
-    try:
-        services.mark_read(document=document, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Marked as read."))
+    run_service(request, services.mark_read, done=_("Marked as read."), document=document)
     return redirect("planning:document_detail", pk=document.pk)
 
 
@@ -210,10 +207,5 @@ def attachment_delete(request, pk):
     if attachment is None:
         raise Http404
     document = _own_draft(request, attachment.document_id)
-    try:
-        services.delete_attachment(attachment=attachment, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Attachment removed."))
+    run_service(request, services.delete_attachment, done=_("Attachment removed."), attachment=attachment)
     return redirect("planning:document_edit", pk=document.pk)

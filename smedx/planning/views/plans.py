@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 from smedx.accounts import people
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
+from smedx.core.actions import run_form_service, run_service
 from smedx.enterprises.reference import industry_name
 from smedx.planning import metrics
 from smedx.planning.forms.plans import PlanForm, TargetFormSet, target_rows
@@ -53,19 +52,17 @@ def _plan_form(request, plan=None):
     else:
         formset = TargetFormSet(initial=initial, prefix="targets")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            saved = services.save_plan(
-                actor=request.user,
-                data=form.cleaned_data,
-                targets=target_rows(formset),
-                document=form.cleaned_data["document"],
-                plan=plan,
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Plan saved."))
+        saved = run_form_service(
+            request,
+            form,
+            services.save_plan,
+            done=_("Plan saved."),
+            data=form.cleaned_data,
+            targets=target_rows(formset),
+            document=form.cleaned_data["document"],
+            plan=plan,
+        )
+        if saved is not None:
             return redirect("planning:plan_detail", pk=saved.pk)
     return render(request, "planning/plan_form.html", {"form": form, "formset": formset, "plan": plan})
 
@@ -96,12 +93,7 @@ def plan_edit(request, pk):
 @require_POST
 def plan_publish(request, pk):
     plan = _own_plan(request, pk)
-    try:
-        services.publish_plan(plan=plan, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Plan published."))
+    run_service(request, services.publish_plan, done=_("Plan published."), plan=plan)
     return redirect("planning:plan_detail", pk=plan.pk)
 
 

@@ -1,6 +1,5 @@
 """Pages of classification standards: tiers, the preview, application and versions."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,8 +9,7 @@ from django.views.decorators.http import require_POST
 
 from smedx.accounts import people
 from smedx.core.access import get_visible, require_right
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
+from smedx.core.actions import run_form_service, run_service
 from smedx.planning import metrics, rules
 from smedx.planning.forms.standards import StandardForm, TierForm
 from smedx.planning.hooks import latest_applications
@@ -34,14 +32,11 @@ def standard_create(request):
     require_right(request.user, STANDARD)
     form = StandardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            standard = services.create_standard(
-                actor=request.user, name=form.cleaned_data["name"], ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Standard created. Now add its tiers."))
+        done = _("Standard created. Now add its tiers.")
+        standard = run_form_service(
+            request, form, services.create_standard, done=done, name=form.cleaned_data["name"]
+        )
+        if standard is not None:
             return redirect("planning:standard_detail", pk=standard.pk)
     return render(request, "planning/standard_form.html", {"form": form})
 
@@ -87,14 +82,15 @@ def standard_edit(request, pk):
     standard = _own_standard(request, pk)
     form = StandardForm(request.POST or None, initial={"name": standard.name})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.rename_standard(
-                standard=standard, actor=request.user, name=form.cleaned_data["name"], ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Changes saved."))
+        renamed = run_form_service(
+            request,
+            form,
+            services.rename_standard,
+            done=_("Changes saved."),
+            standard=standard,
+            name=form.cleaned_data["name"],
+        )
+        if renamed is not None:
             return redirect("planning:standard_detail", pk=standard.pk)
     return render(request, "planning/standard_form.html", {"form": form, "standard": standard})
 
@@ -102,14 +98,16 @@ def standard_edit(request, pk):
 def _tier_form(request, standard, tier=None):
     form = TierForm(request.POST or None, standard=standard, tier=tier)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_tier(
-                standard=standard, actor=request.user, data=form.tier_data(), tier=tier, ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Tier saved."))
+        saved = run_form_service(
+            request,
+            form,
+            services.save_tier,
+            done=_("Tier saved."),
+            standard=standard,
+            data=form.tier_data(),
+            tier=tier,
+        )
+        if saved is not None:
             return redirect("planning:standard_detail", pk=standard.pk)
     return render(request, "planning/tier_form.html", {"form": form, "standard": standard, "tier": tier})
 
@@ -136,13 +134,13 @@ def tier_edit(request, pk):
 @require_POST
 def tier_delete(request, pk):
     tier, standard = _own_tier(request, pk)
-    try:
-        services.delete_tier(tier=tier, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Tier deleted."))
+    run_service(request, services.delete_tier, done=_("Tier deleted."), tier=tier)
     return redirect("planning:standard_detail", pk=standard.pk)
+
+
+def _applied(application) -> str:
+    total = sum(application.counts.values())
+    return _("Standard applied: %(n)s enterprises classified.") % {"n": total}
 
 
 @login_required
@@ -150,15 +148,7 @@ def standard_apply(request, pk):
     """GET: the preview to confirm; POST: classify the region's enterprises."""
     standard = _own_standard(request, pk)
     if request.method == "POST":
-        try:
-            application = services.apply_standard(
-                standard=standard, actor=request.user, ip=client_ip(request)
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            total = sum(application.counts.values())
-            messages.success(request, _("Standard applied: %(n)s enterprises classified.") % {"n": total})
+        run_service(request, services.apply_standard, done=_applied, standard=standard)
         return redirect("planning:standard_detail", pk=standard.pk)
     rows, unmatched = _tier_rows(standard, list(standard.tiers.all()))
     context = {"standard": standard, "rows": rows, "unmatched": unmatched}
@@ -169,13 +159,10 @@ def standard_apply(request, pk):
 @require_POST
 def standard_new_version(request, pk):
     standard = _own_standard(request, pk)
-    try:
-        draft = services.new_standard_version(standard=standard, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("planning:standard_detail", pk=standard.pk)
-    messages.success(request, _("New version drafted."))
-    return redirect("planning:standard_detail", pk=draft.pk)
+    draft = run_service(
+        request, services.new_standard_version, done=_("New version drafted."), standard=standard
+    )
+    return redirect("planning:standard_detail", pk=(draft or standard).pk)
 
 
 @login_required

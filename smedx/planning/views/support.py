@@ -1,6 +1,5 @@
 """Pages of planning support requests: the enterprise asks, the district or its provider answers."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,8 +9,7 @@ from django.views.decorators.http import require_POST
 
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
+from smedx.core.actions import run_form_service, run_service
 from smedx.enterprises.models import Enterprise
 from smedx.planning.forms.support import AnswerForm, RequestForm
 from smedx.planning.models import PlanningRequest
@@ -46,18 +44,16 @@ def request_create(request):
         raise Http404
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            planning_request = services.request_planning(
-                enterprise=enterprise,
-                actor=request.user,
-                need=form.cleaned_data["need"],
-                provider=form.cleaned_data["provider"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your request was sent."))
+        planning_request = run_form_service(
+            request,
+            form,
+            services.request_planning,
+            done=_("Your request was sent."),
+            enterprise=enterprise,
+            need=form.cleaned_data["need"],
+            provider=form.cleaned_data["provider"],
+        )
+        if planning_request is not None:
             return redirect("planning:request_detail", pk=planning_request.pk)
     return render(request, "planning/request_form.html", {"form": form, "enterprise": enterprise})
 
@@ -90,18 +86,16 @@ def request_answer(request, pk):
     planning_request = _visible_request(request, pk)
     form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.answer_request(
-                request=planning_request,
-                actor=request.user,
-                answer=form.cleaned_data["answer"],
-                document=form.cleaned_data["document"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Answer sent."))
+        answered = run_form_service(
+            request,
+            form,
+            services.answer_request,
+            done=_("Answer sent."),
+            request=planning_request,
+            answer=form.cleaned_data["answer"],
+            document=form.cleaned_data["document"],
+        )
+        if answered is not None:
             return redirect("planning:request_detail", pk=planning_request.pk)
     context = {"req": planning_request, "answer_form": form, "can_close": False}
     return render(request, "planning/request_detail.html", context, status=400)
@@ -111,12 +105,7 @@ def request_answer(request, pk):
 @require_POST
 def request_close(request, pk):
     planning_request = _visible_request(request, pk)
-    try:
-        services.close_request(request=planning_request, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Request closed."))
+    run_service(request, services.close_request, done=_("Request closed."), request=planning_request)
     return redirect("planning:request_detail", pk=planning_request.pk)
 
 
