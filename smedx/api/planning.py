@@ -1,8 +1,8 @@
 """Stage 2 over HTTP: the guide and policy library with read marks, classification standards and
 tiers, district implementation plans with their targets' progress, and planning support requests.
 
-The same access checks, forms and services as the pages (`smedx.planning.services`,
-`.services_standards`). Files (document attachments, plan documents, the document answering a
+The same access checks, forms and services as the pages (`smedx.planning.services.library`,
+`.support`, `.standards`, `.plans`). Files (document attachments, plan documents, the document answering a
 planning request) are uploaded and downloaded on the pages only: the API has no upload pattern yet.
 """
 
@@ -24,11 +24,14 @@ from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.enterprises.models import Enterprise
 from smedx.enterprises.reference import industry_name
-from smedx.planning import forms, rules, services
-from smedx.planning import services_standards as standards
+from smedx.planning import metrics, rules
+from smedx.planning.forms import library as library_forms
+from smedx.planning.forms import plans as plan_forms
+from smedx.planning.forms import standards as standard_forms
+from smedx.planning.forms import support as support_forms
 from smedx.planning.hooks import latest_applications
 from smedx.planning.models import Document, Plan, PlanningRequest, ReadMark, Standard, Tier
-from smedx.planning.progress import plan_progress
+from smedx.planning.services import library, plans, standards, support
 
 router = Router(tags=["planning"])
 
@@ -188,7 +191,7 @@ def list_documents(request, filters: Query[PlanningDocumentFilters]):
     require_right(user, VIEW)
     query = filters.model_dump(exclude={"page", "page_size"})
     query = {k: v for k, v in query.items() if v not in ("", False)}
-    form = forms.LibraryFilterForm(query or None, user=user)
+    form = library_forms.LibraryFilterForm(query or None, user=user)
     if form.is_bound:
         validated(form)
     qs = form.apply(_documents(user)).order_by("-published_at", "-id")
@@ -212,7 +215,7 @@ def get_document(request, document_id: int):
 
 
 def _document_form(user, data, document=None) -> dict:
-    form = forms.DocumentForm(data, user=user, document=document)
+    form = library_forms.DocumentForm(data, user=user, document=document)
     validated(form)
     return form.data_for_service()
 
@@ -223,7 +226,7 @@ def create_document(request, payload: PlanningDocumentIn):
     user = request.auth
     require_right(user, MANAGE)
     data = _document_form(user, payload.model_dump())
-    document = services.create_document(actor=user, data=data, ip=client_ip(request))
+    document = library.create_document(actor=user, data=data, ip=client_ip(request))
     return Status(201, _document_detail(user, document.pk))
 
 
@@ -243,10 +246,10 @@ def update_document(request, document_id: int, payload: PlanningDocumentPatch):
     """Change a draft; a published document gets a new version instead."""
     user = request.auth
     document = _own_document(user, document_id)
-    current = {f: getattr(document, f) for f in services.DOCUMENT_FIELDS}
+    current = {f: getattr(document, f) for f in library.DOCUMENT_FIELDS}
     current.update({"industries": document.industry_list, "scenes": document.scene_list})
     data = _document_form(user, {**current, **payload.model_dump(exclude_unset=True, exclude_none=True)})
-    services.update_document(document=document, actor=user, data=data, ip=client_ip(request))
+    library.update_document(document=document, actor=user, data=data, ip=client_ip(request))
     return _document_detail(user, document.pk)
 
 
@@ -262,7 +265,7 @@ def _document_action(request, document_id, call, status=200):
 )
 def publish_document(request, document_id: int):
     """Publish a draft; a new version supersedes the one it was made from."""
-    return _document_action(request, document_id, services.publish_document)
+    return _document_action(request, document_id, library.publish_document)
 
 
 @router.post(
@@ -270,7 +273,7 @@ def publish_document(request, document_id: int):
     response={200: PlanningDocumentDetailOut, **error_responses(400, 403, 404)},
 )
 def withdraw_document(request, document_id: int):
-    return _document_action(request, document_id, services.withdraw_document)
+    return _document_action(request, document_id, library.withdraw_document)
 
 
 @router.post(
@@ -279,7 +282,7 @@ def withdraw_document(request, document_id: int):
 )
 def new_document_version(request, document_id: int):
     """A draft copy with the next version number; publishing it supersedes this one."""
-    return _document_action(request, document_id, services.new_document_version, status=201)
+    return _document_action(request, document_id, library.new_document_version, status=201)
 
 
 @router.post(
@@ -289,7 +292,7 @@ def mark_document_read(request, document_id: int):
     """The enterprise confirms it has read the document; marking it again changes nothing."""
     user = request.auth
     document = get_visible(Document, user, pk=document_id, right=READ)
-    mark = services.mark_read(document=document, actor=user, ip=client_ip(request))
+    mark = library.mark_read(document=document, actor=user, ip=client_ip(request))
     return {"document_id": document.pk, "read_at": mark.read_at}
 
 
@@ -451,7 +454,7 @@ def _own_standard(user, standard_id) -> Standard:
 
 def _tier_rows(standard):
     tiers = list(standard.tiers.all())
-    counts = rules.preview(standard.region, tiers)
+    counts = metrics.tier_preview(standard.region, tiers)
     return tiers, counts
 
 
@@ -495,7 +498,7 @@ def get_standard(request, standard_id: int):
 def create_standard(request, payload: PlanningStandardIn):
     user = request.auth
     require_right(user, STANDARD)
-    data = validated(forms.StandardForm(payload.model_dump()))
+    data = validated(standard_forms.StandardForm(payload.model_dump()))
     standard = standards.create_standard(actor=user, name=data["name"], ip=client_ip(request))
     return Status(201, _standard_detail(user, standard.pk))
 
@@ -507,7 +510,7 @@ def update_standard(request, standard_id: int, payload: PlanningStandardIn):
     """Rename a draft standard."""
     user = request.auth
     standard = _own_standard(user, standard_id)
-    data = validated(forms.StandardForm(payload.model_dump()))
+    data = validated(standard_forms.StandardForm(payload.model_dump()))
     standards.rename_standard(standard=standard, actor=user, name=data["name"], ip=client_ip(request))
     return _standard_detail(user, standard.pk)
 
@@ -539,7 +542,7 @@ def _tier_form_data(values: dict) -> dict:
 
 
 def _save_tier(request, standard, values, tier=None):
-    form = forms.TierForm(_tier_form_data(values), standard=standard, tier=tier)
+    form = standard_forms.TierForm(_tier_form_data(values), standard=standard, tier=tier)
     validated(form)
     standards.save_tier(
         standard=standard, actor=request.auth, data=form.tier_data(), tier=tier, ip=client_ip(request)
@@ -672,7 +675,7 @@ def _plan_detail(user, plan_id) -> dict:
     plan = get_visible(Plan.objects.select_related("region"), user, pk=plan_id)
     targets = [
         {
-            **{k: getattr(p.target, k) for k in forms.TargetForm.base_fields},
+            **{k: getattr(p.target, k) for k in plan_forms.TargetForm.base_fields},
             "industry": industry_name(p.target.division),
             "current": p.current,
             "hits": p.hits,
@@ -680,7 +683,7 @@ def _plan_detail(user, plan_id) -> dict:
             "percent": p.percent,
             "reached": p.reached,
         }
-        for p in plan_progress(plan)
+        for p in metrics.plan_progress(plan)
     ]
     return {**_plan_out(plan), "targets": targets}
 
@@ -699,10 +702,12 @@ def get_implementation_plan(request, plan_id: int):
 
 
 def _plan_input(main: dict, targets: list[dict]) -> tuple[dict, list[dict]]:
-    data = validated(forms.PlanForm(main))
+    data = validated(plan_forms.PlanForm(main))
     rows = []
     for index, target in enumerate(targets):
-        form = forms.TargetForm({**target, "level": "" if target.get("level") is None else target["level"]})
+        form = plan_forms.TargetForm(
+            {**target, "level": "" if target.get("level") is None else target["level"]}
+        )
         if not form.is_valid():
             raise InputError({f"targets.{index}.{k}": [str(m) for m in v] for k, v in form.errors.items()})
         rows.append(form.cleaned_data)
@@ -711,7 +716,7 @@ def _plan_input(main: dict, targets: list[dict]) -> tuple[dict, list[dict]]:
 
 def _save_plan(request, main, targets, plan=None):
     data, rows = _plan_input(main, targets)
-    saved = standards.save_plan(actor=request.auth, data=data, targets=rows, plan=plan, ip=client_ip(request))
+    saved = plans.save_plan(actor=request.auth, data=data, targets=rows, plan=plan, ip=client_ip(request))
     return _plan_detail(request.auth, saved.pk)
 
 
@@ -736,10 +741,10 @@ def _own_plan(user, plan_id) -> Plan:
 def update_implementation_plan(request, plan_id: int, payload: PlanningPlanPatch):
     """Change a draft plan; a published plan is kept as it was."""
     plan = _own_plan(request.auth, plan_id)
-    main = {f: getattr(plan, f) for f in standards.PLAN_FIELDS}
+    main = {f: getattr(plan, f) for f in plans.PLAN_FIELDS}
     main.update(payload.model_dump(exclude={"targets"}, exclude_unset=True, exclude_none=True))
     if payload.targets is None:
-        targets = list(plan.targets.values(*standards.TARGET_FIELDS))
+        targets = list(plan.targets.values(*plans.TARGET_FIELDS))
     else:
         targets = [t.model_dump() for t in payload.targets]
     return _save_plan(request, main, targets, plan)
@@ -750,7 +755,7 @@ def update_implementation_plan(request, plan_id: int, payload: PlanningPlanPatch
 )
 def publish_implementation_plan(request, plan_id: int):
     plan = _own_plan(request.auth, plan_id)
-    standards.publish_plan(plan=plan, actor=request.auth, ip=client_ip(request))
+    plans.publish_plan(plan=plan, actor=request.auth, ip=client_ip(request))
     return _plan_detail(request.auth, plan.pk)
 
 
@@ -832,8 +837,10 @@ def create_planning_request(request, payload: PlanningRequestIn):
     enterprise = Enterprise.objects.visible_to(user).first()
     if enterprise is None:
         raise Http404
-    data = validated(forms.RequestForm({k: v for k, v in payload.model_dump().items() if v is not None}))
-    created = services.request_planning(
+    data = validated(
+        support_forms.RequestForm({k: v for k, v in payload.model_dump().items() if v is not None})
+    )
+    created = support.request_planning(
         enterprise=enterprise, actor=user, need=data["need"], provider=data["provider"], ip=client_ip(request)
     )
     return Status(201, _request_out(_planning_request(user, created.pk)))
@@ -846,12 +853,10 @@ def answer_planning_request(request, request_id: int, payload: PlanningAnswerIn)
     """The district (or the engaged provider) answers; attach a plan document on the page."""
     user = request.auth
     planning_request = _planning_request(user, request_id)
-    if not services.can_answer(user, planning_request):
+    if not support.can_answer(user, planning_request):
         raise PermissionDenied
-    data = validated(forms.AnswerForm(payload.model_dump()))
-    services.answer_request(
-        request=planning_request, actor=user, answer=data["answer"], ip=client_ip(request)
-    )
+    data = validated(support_forms.AnswerForm(payload.model_dump()))
+    support.answer_request(request=planning_request, actor=user, answer=data["answer"], ip=client_ip(request))
     return _request_out(_planning_request(user, request_id))
 
 
@@ -864,5 +869,5 @@ def close_planning_request(request, request_id: int):
     planning_request = _planning_request(user, request_id)
     if not user.has_right(REQUEST_CREATE):
         raise PermissionDenied
-    services.close_request(request=planning_request, actor=user, ip=client_ip(request))
+    support.close_request(request=planning_request, actor=user, ip=client_ip(request))
     return _request_out(_planning_request(user, request_id))

@@ -16,9 +16,8 @@ from django.utils import timezone
 from smedx.accounts.models import Organisation, User
 from smedx.enterprises.models import Enterprise
 from smedx.enterprises.services.casefile import advance_stage
-from smedx.planning import services
-from smedx.planning import services_standards as standards
 from smedx.planning.models import Document, Plan, PlanningRequest, Standard
+from smedx.planning.services import library, plans, standards, support
 
 HOME = "500112"  # 渝北区
 
@@ -174,19 +173,19 @@ def seed_documents(city, district) -> int:
             "industries": industries,
             "scenes": scenes,
         }
-        document = services.create_document(actor=city, data=data)
-        services.publish_document(document=document, actor=city)
+        document = library.create_document(actor=city, data=data)
+        library.publish_document(document=document, actor=city)
         made += 1
     # The machinery guide has a second edition: the first stays readable, marked superseded.
     first = Document.objects.filter(title=GUIDES[0][0], version=1).first()
     if first is not None and not Document.objects.filter(supersedes=first).exists():
-        second = services.new_document_version(document=first, actor=city)
+        second = library.new_document_version(document=first, actor=city)
         body = (
             second.body
             + "\n\n六、2025年修订说明。新增数据安全和网络安全防护要求，补充轻量化解决方案的选型建议。"
         )
-        services.update_document(document=second, actor=city, data={"body": body})
-        services.publish_document(document=second, actor=city)
+        library.update_document(document=second, actor=city, data={"body": body})
+        library.publish_document(document=second, actor=city)
     for title, level, issuer, summary, body in POLICIES:
         if Document.objects.filter(title=title).exists():
             continue
@@ -201,7 +200,7 @@ def seed_documents(city, district) -> int:
             "industries": [],
             "scenes": [],
         }
-        services.publish_document(document=services.create_document(actor=actor, data=data), actor=actor)
+        library.publish_document(document=library.create_document(actor=actor, data=data), actor=actor)
         made += 1
     return made
 
@@ -225,8 +224,8 @@ def seed_plan(district) -> bool:
         "period_start": date(2025, 1, 1),
         "period_end": DUE,
     }
-    plan = standards.save_plan(actor=district, data=data, targets=TARGETS)
-    standards.publish_plan(plan=plan, actor=district)
+    plan = plans.save_plan(actor=district, data=data, targets=TARGETS)
+    plans.publish_plan(plan=plan, actor=district)
     return True
 
 
@@ -236,8 +235,8 @@ def seed_requests(district, home) -> int:
     user = _officer("enterprise")
     own = Enterprise.objects.filter(organisation=user.organisation).first() if user else None
     if own is not None and not PlanningRequest.objects.filter(enterprise=own).exists():
-        request = services.request_planning(enterprise=own, actor=user, need=NEEDS[0])
-        services.answer_request(
+        request = support.request_planning(enterprise=own, actor=user, need=NEEDS[0])
+        support.answer_request(
             request=request,
             actor=district,
             answer="建议以诊断报告中的生产管控和设备管理短板为起点，先实施设备联网和扫码报工，"
@@ -277,7 +276,7 @@ def seed_read_marks() -> int:
     for title in (GUIDES[0][0], POLICIES[0][0]):
         document = Document.objects.current().filter(title=title).first()
         if document is not None and not document.read_marks.filter(organisation=user.organisation).exists():
-            services.mark_read(document=document, actor=user)
+            library.mark_read(document=document, actor=user)
             made += 1
     return made
 

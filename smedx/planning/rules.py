@@ -8,7 +8,8 @@ empty one holds always (a rule `{}` is a catch-all):
 
 The current level is the level of the enterprise's latest submitted or verified assessment; an
 enterprise without one fails every level condition. Tiers are tried in order and the first match
-wins, which `tier_case` expresses as one SQL CASE so counting and applying agree by construction.
+wins, which `tier_case` expresses as one SQL CASE so counting (`metrics.tier_preview`) and applying
+agree by construction.
 """
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
@@ -86,14 +87,6 @@ def scope(region):
 def classified(region, tiers):
     """The enterprises of `region`, each annotated with `tier_id` (None when no tier matches)."""
     return with_level(scope(region)).annotate(tier_id=tier_case(tiers))
-
-
-def preview(region, tiers) -> dict:
-    """{tier id or None: number of enterprises}, counted by the database in one query."""
-    from django.db.models import Count
-
-    rows = classified(region, tiers).order_by().values("tier_id").annotate(n=Count("pk"))
-    return {row["tier_id"]: row["n"] for row in rows}
 
 
 def describe(rule: dict) -> list[str]:

@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from smedx.assessments.models import Assessment, Instrument, LevelRule
-from smedx.planning import services
-from smedx.planning import services_standards as standards
 from smedx.planning.models import Document
+from smedx.planning.services import library, plans, standards, support
 
 PDF = b"%PDF-1.4\n% planning test\n"
 
@@ -79,10 +78,10 @@ def stage_two(cls):
     planning_request, ...), written through the services by the persona district and enterprise."""
     district, enterprise_user = cls.district, cls.enterprise_user
     guide = {"kind": "guide", "level": "district", "title": "机械行业数字化转型指南", "industries": ["34"]}
-    document = services.create_document(actor=district, data=guide)
-    cls.planning_attachment = services.add_attachment(document=document, actor=district, file=pdf())
-    cls.planning_doc = services.publish_document(document=document, actor=district)
-    cls.planning_draft = services.create_document(actor=district, data={**guide, "title": "草稿"})
+    document = library.create_document(actor=district, data=guide)
+    cls.planning_attachment = library.add_attachment(document=document, actor=district, file=pdf())
+    cls.planning_doc = library.publish_document(document=document, actor=district)
+    cls.planning_draft = library.create_document(actor=district, data={**guide, "title": "草稿"})
 
     rule = {"order": 1, "code": "all", "name": "普及推广", "description": "", "rule": {}}
     cls.planning_standard = standards.create_standard(actor=district, name="分级标准")
@@ -104,13 +103,13 @@ def stage_two(cls):
         "value": Decimal(5),
         "due_date": date(2026, 12, 31),
     }
-    published = standards.save_plan(actor=district, data=period, targets=[target], document=pdf("方案.pdf"))
-    cls.planning_plan = standards.publish_plan(plan=published, actor=district)
-    cls.planning_draft_plan = standards.save_plan(actor=district, data=period, targets=[])
+    published = plans.save_plan(actor=district, data=period, targets=[target], document=pdf("方案.pdf"))
+    cls.planning_plan = plans.publish_plan(plan=published, actor=district)
+    cls.planning_draft_plan = plans.save_plan(actor=district, data=period, targets=[])
 
-    cls.planning_request = services.request_planning(
+    cls.planning_request = support.request_planning(
         enterprise=cls.enterprise, actor=enterprise_user, need="规划", provider=cls.provider.organisation
     )
-    services.answer_request(
+    support.answer_request(
         request=cls.planning_request, actor=cls.provider, answer="见附件", document=pdf("规划.pdf")
     )

@@ -37,6 +37,24 @@ class RunServiceTests(SimpleTestCase):
         self.assertEqual(result, {"actor": "someone", "ip": "10.0.0.7", "name": "ok"})
         self.assertEqual(_messages(request), [("success", "Saved.")])
 
+    def test_it_passes_an_object_named_request_to_the_service(self):
+        # Diagnosis and planning requests are passed to their services as `request=`.
+        request = _request()
+        result = run_service(
+            request, lambda *, actor, ip, request: request, done="Done.", request="the request"
+        )
+        self.assertEqual(result, "the request")
+
+    def test_it_builds_the_message_from_the_result_when_done_is_a_function(self):
+        request = _request()
+        run_service(request, save, done=lambda result: f"Saved {result['name']}.", name="ok")
+        self.assertEqual(_messages(request), [("success", "Saved ok.")])
+
+    def test_it_says_nothing_on_success_when_done_is_none(self):
+        request = _request()
+        self.assertIsNotNone(run_service(request, save, done=None, name="ok"))
+        self.assertEqual(_messages(request), [])
+
     def test_it_turns_a_refusal_into_an_error_message(self):
         request = _request()
         self.assertIsNone(run_service(request, save, done="Saved.", name="taken"))

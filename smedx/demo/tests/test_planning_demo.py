@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from smedx.demo.planning import seed_planning
+from smedx.planning.metrics import plan_progress
 from smedx.planning.models import Application, Document, EnterpriseTier, Plan, PlanningRequest, ReadMark
-from smedx.planning.progress import plan_progress
 
 
 def counts():

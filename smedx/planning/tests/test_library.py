@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry
-from smedx.planning import services
 from smedx.planning.models import Attachment, Document, ReadMark
+from smedx.planning.services import library
 from smedx.testing import PersonaTestCase, make_enterprise, make_org, make_user
 from smedx.testing.planning import make_document, pdf
 
@@ -31,7 +31,7 @@ def data(**extra):
 
 class DocumentServiceTests(PersonaTestCase):
     def test_it_lets_a_district_issue_a_district_document(self):
-        document = services.create_document(actor=self.district, data=data())
+        document = library.create_document(actor=self.district, data=data())
         self.assertEqual(document.status, Document.Status.DRAFT)
         self.assertEqual(document.region, self.home_region)
         self.assertEqual(document.industries, ",34,")
@@ -40,25 +40,25 @@ class DocumentServiceTests(PersonaTestCase):
         self.assertTrue(AuditEntry.objects.filter(action="planning.document.created").exists())
 
     def test_it_lets_the_city_issue_national_and_city_documents_only(self):
-        services.create_document(actor=self.city, data=data(level="national"))
-        services.create_document(actor=self.city, data=data(level="city"))
+        library.create_document(actor=self.city, data=data(level="national"))
+        library.create_document(actor=self.city, data=data(level="city"))
         with self.assertRaises(DomainError):
-            services.create_document(actor=self.city, data=data(level="district"))
+            library.create_document(actor=self.city, data=data(level="district"))
         with self.assertRaises(DomainError):
-            services.create_document(actor=self.district, data=data(level="city"))
+            library.create_document(actor=self.district, data=data(level="city"))
 
     def test_it_refuses_everybody_but_authorities(self):
         for user in (self.expert, self.provider, self.platform, self.enterprise_user, self.outsider):
             with self.subTest(user=user.username), self.assertRaises(DomainError):
-                services.create_document(actor=user, data=data())
+                library.create_document(actor=user, data=data())
         self.assertFalse(Document.objects.exists())
 
     def test_it_lets_only_the_issuing_authority_change_or_publish(self):
-        document = services.create_document(actor=self.district, data=data())
+        document = library.create_document(actor=self.district, data=data())
         for user in (self.other_district, self.city, self.enterprise_user):
             with self.subTest(user=user.username), self.assertRaises(DomainError):
-                services.publish_document(document=document, actor=user)
-        services.publish_document(document=document, actor=self.district)
+                library.publish_document(document=document, actor=user)
+        library.publish_document(document=document, actor=self.district)
         document.refresh_from_db()
         self.assertEqual(document.status, Document.Status.PUBLISHED)
         self.assertIsNotNone(document.published_at)
@@ -66,45 +66,45 @@ class DocumentServiceTests(PersonaTestCase):
     def test_it_refuses_to_edit_or_republish_a_published_document(self):
         document = make_document(self.district)
         with self.assertRaises(DomainError):
-            services.update_document(document=document, actor=self.district, data=data(title="新"))
+            library.update_document(document=document, actor=self.district, data=data(title="新"))
         with self.assertRaises(DomainError):
-            services.publish_document(document=document, actor=self.district)
+            library.publish_document(document=document, actor=self.district)
 
     def test_it_keeps_the_old_version_readable_and_marks_it_superseded(self):
         old = make_document(self.district, industries=",34,")
         Attachment.objects.create(document=old, file="planning/x.pdf", name="x.pdf", size=10)
-        new = services.new_document_version(document=old, actor=self.district)
+        new = library.new_document_version(document=old, actor=self.district)
         self.assertEqual((new.version, new.supersedes, new.status), (2, old, Document.Status.DRAFT))
         self.assertEqual(new.attachments.count(), 1)
         with self.assertRaises(DomainError):  # one new version at a time
-            services.new_document_version(document=old, actor=self.district)
-        services.publish_document(document=new, actor=self.district)
+            library.new_document_version(document=old, actor=self.district)
+        library.publish_document(document=new, actor=self.district)
         old.refresh_from_db()
         self.assertTrue(old.is_superseded)
         self.assertEqual(old.status, Document.Status.PUBLISHED)
         self.assertEqual(list(Document.objects.current()), [new])
         with self.assertRaises(DomainError):
-            services.new_document_version(document=old, actor=self.district)
+            library.new_document_version(document=old, actor=self.district)
 
     def test_it_withdraws_only_published_documents(self):
-        draft = services.create_document(actor=self.district, data=data())
+        draft = library.create_document(actor=self.district, data=data())
         with self.assertRaises(DomainError):
-            services.withdraw_document(document=draft, actor=self.district)
+            library.withdraw_document(document=draft, actor=self.district)
         published = make_document(self.district)
-        services.withdraw_document(document=published, actor=self.district)
+        library.withdraw_document(document=published, actor=self.district)
         published.refresh_from_db()
         self.assertEqual(published.status, Document.Status.WITHDRAWN)
 
     def test_it_accepts_pdf_attachments_and_refuses_other_files(self):
-        document = services.create_document(actor=self.district, data=data())
-        attachment = services.add_attachment(document=document, actor=self.district, file=pdf())
+        document = library.create_document(actor=self.district, data=data())
+        attachment = library.add_attachment(document=document, actor=self.district, file=pdf())
         self.assertEqual(attachment.name, "guide.pdf")
         self.assertTrue(attachment.file.name.endswith(".pdf"))
         self.assertNotIn("guide", attachment.file.name)
         with self.assertRaises(DomainError):
-            services.add_attachment(document=document, actor=self.district, file=pdf("a.pdf", b"not a pdf"))
+            library.add_attachment(document=document, actor=self.district, file=pdf("a.pdf", b"not a pdf"))
         with self.assertRaises(DomainError):
-            services.add_attachment(document=document, actor=self.district, file=pdf("a.exe"))
+            library.add_attachment(document=document, actor=self.district, file=pdf("a.exe"))
         self.assertEqual(document.attachments.count(), 1)
 
 
@@ -189,8 +189,8 @@ class ReadMarkTests(PersonaTestCase):
         )
 
     def test_it_marks_a_document_read_once_per_enterprise(self):
-        services.mark_read(document=self.document, actor=self.enterprise_user)
-        services.mark_read(document=self.document, actor=self.enterprise_colleague)
+        library.mark_read(document=self.document, actor=self.enterprise_user)
+        library.mark_read(document=self.document, actor=self.enterprise_colleague)
         mark = ReadMark.objects.get()
         self.assertEqual(
             (mark.organisation, mark.user), (self.enterprise_user.organisation, self.enterprise_user)
@@ -200,10 +200,10 @@ class ReadMarkTests(PersonaTestCase):
 
     def test_it_refuses_read_marks_from_others_and_for_documents_that_do_not_fit(self):
         with self.assertRaises(DomainError):
-            services.mark_read(document=self.document, actor=self.district)
+            library.mark_read(document=self.document, actor=self.district)
         far = make_document(self.other_district)
         with self.assertRaises(DomainError):
-            services.mark_read(document=far, actor=self.enterprise_user)
+            library.mark_read(document=far, actor=self.enterprise_user)
         self.assertFalse(ReadMark.objects.exists())
 
     def test_it_marks_read_through_the_page_by_post_only(self):
@@ -216,7 +216,7 @@ class ReadMarkTests(PersonaTestCase):
         self.assertEqual(self.client.post(url).status_code, 403)
 
     def test_it_shows_the_authority_who_read_and_who_has_not(self):
-        services.mark_read(document=self.document, actor=self.enterprise_user)
+        library.mark_read(document=self.document, actor=self.enterprise_user)
         self.login(self.district)
         url = reverse("planning:document_readers", args=[self.document.pk])
         response = self.client.get(url)
@@ -238,7 +238,7 @@ class ReadMarkTests(PersonaTestCase):
             return [t.count for t in todos_for(self.enterprise_user) if "read" in str(t.title)]
 
         self.assertEqual(unread(), [1])
-        services.mark_read(document=self.document, actor=self.enterprise_user)
+        library.mark_read(document=self.document, actor=self.enterprise_user)
         self.assertEqual(unread(), [])
 
 
@@ -270,7 +270,7 @@ class DocumentPageTests(PersonaTestCase):
         self.assertFalse(Document.objects.exists())
 
     def test_it_publishes_and_versions_through_the_page(self):
-        document = services.create_document(actor=self.district, data=data())
+        document = library.create_document(actor=self.district, data=data())
         self.login(self.district)
         publish = reverse("planning:document_publish", args=[document.pk])
         self.assertEqual(self.client.get(publish).status_code, 405)
@@ -280,7 +280,7 @@ class DocumentPageTests(PersonaTestCase):
         self.assertRedirects(response, reverse("planning:document_detail", args=[new.pk]))
 
     def test_it_gives_others_404_on_the_edit_page(self):
-        document = services.create_document(actor=self.district, data=data())
+        document = library.create_document(actor=self.district, data=data())
         url = reverse("planning:document_edit", args=[document.pk])
         self.login(self.other_district)
         self.assertEqual(self.client.get(url).status_code, 404)
@@ -291,12 +291,12 @@ class DocumentPageTests(PersonaTestCase):
         self.assertEqual(document.title, "改过的标题")
 
     def test_it_serves_attachments_only_to_those_who_see_the_document(self):
-        document = services.create_document(actor=self.district, data=data())
-        attachment = services.add_attachment(document=document, actor=self.district, file=pdf())
+        document = library.create_document(actor=self.district, data=data())
+        attachment = library.add_attachment(document=document, actor=self.district, file=pdf())
         url = reverse("planning:attachment_download", args=[attachment.pk])
         self.login(self.enterprise_user)  # still a draft
         self.assertEqual(self.client.get(url).status_code, 404)
-        services.publish_document(document=document, actor=self.district)
+        library.publish_document(document=document, actor=self.district)
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(b"".join(response.streaming_content), pdf().read())

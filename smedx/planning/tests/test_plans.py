@@ -8,9 +8,9 @@ from django.urls import reverse
 from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Stage
-from smedx.planning import services_standards as services
+from smedx.planning.metrics import plan_progress, progress_of
 from smedx.planning.models import Plan, Target
-from smedx.planning.progress import plan_progress, progress_of
+from smedx.planning.services import plans
 from smedx.testing import PersonaTestCase, make_enterprise
 from smedx.testing.planning import pdf, rate
 
@@ -61,7 +61,7 @@ class ProgressTests(PersonaTestCase):
         make_enterprise(home, "实施中", stage=Stage.IMPLEMENTATION)
         rate(make_enterprise(home, "汽摩三级", industry_division="36", above_scale=True), 3)
         rate(make_enterprise(cls.other_region, "江北规上三级", above_scale=True), 3)
-        cls.plan = services.save_plan(actor=cls.district, data=PLAN, targets=[SHARE, TRANSFORMED, AT_LEVEL])
+        cls.plan = plans.save_plan(actor=cls.district, data=PLAN, targets=[SHARE, TRANSFORMED, AT_LEVEL])
 
     def test_it_computes_the_share_of_above_scale_enterprises_at_the_level(self):
         progress = progress_of(self.plan.targets.get(metric=Target.Metric.SHARE_AT_LEVEL))
@@ -92,7 +92,7 @@ class ProgressTests(PersonaTestCase):
         response = self.client.get(reverse("planning:plan_detail", args=[self.plan.pk]))
         self.assertContains(response, "50.0% / 90.0%")
         self.assertContains(response, 'style="width: 55%"')
-        services.publish_plan(plan=self.plan, actor=self.district)
+        plans.publish_plan(plan=self.plan, actor=self.district)
         self.login(self.city)
         self.assertEqual(
             self.client.get(reverse("planning:plan_detail", args=[self.plan.pk])).status_code, 200
@@ -103,30 +103,30 @@ class PlanServiceTests(PersonaTestCase):
     def test_it_refuses_everybody_but_authorities(self):
         for user in (self.enterprise_user, self.provider, self.expert, self.platform):
             with self.subTest(user=user.username), self.assertRaises(DomainError):
-                services.save_plan(actor=user, data=PLAN, targets=[SHARE])
+                plans.save_plan(actor=user, data=PLAN, targets=[SHARE])
         self.assertFalse(Plan.objects.exists())
 
     def test_it_refuses_bad_targets_and_periods(self):
         with self.assertRaises(DomainError):
-            services.save_plan(actor=self.district, data=PLAN, targets=[{**SHARE, "level": None}])
+            plans.save_plan(actor=self.district, data=PLAN, targets=[{**SHARE, "level": None}])
         with self.assertRaises(DomainError):
-            services.save_plan(actor=self.district, data=PLAN, targets=[{**SHARE, "value": Decimal(120)}])
+            plans.save_plan(actor=self.district, data=PLAN, targets=[{**SHARE, "value": Decimal(120)}])
         with self.assertRaises(DomainError):
-            services.save_plan(actor=self.district, data={**PLAN, "period_end": date(2024, 1, 1)}, targets=[])
+            plans.save_plan(actor=self.district, data={**PLAN, "period_end": date(2024, 1, 1)}, targets=[])
         self.assertFalse(Plan.objects.exists())
 
     def test_it_publishes_once_and_only_with_targets(self):
-        empty = services.save_plan(actor=self.district, data=PLAN, targets=[])
+        empty = plans.save_plan(actor=self.district, data=PLAN, targets=[])
         with self.assertRaises(DomainError):
-            services.publish_plan(plan=empty, actor=self.district)
-        plan = services.save_plan(actor=self.district, data=PLAN, targets=[SHARE])
+            plans.publish_plan(plan=empty, actor=self.district)
+        plan = plans.save_plan(actor=self.district, data=PLAN, targets=[SHARE])
         with self.assertRaises(DomainError):
-            services.publish_plan(plan=plan, actor=self.other_district)
-        services.publish_plan(plan=plan, actor=self.district)
+            plans.publish_plan(plan=plan, actor=self.other_district)
+        plans.publish_plan(plan=plan, actor=self.district)
         with self.assertRaises(DomainError):
-            services.publish_plan(plan=plan, actor=self.district)
+            plans.publish_plan(plan=plan, actor=self.district)
         with self.assertRaises(DomainError):
-            services.save_plan(actor=self.district, data=PLAN, targets=[], plan=plan)
+            plans.save_plan(actor=self.district, data=PLAN, targets=[], plan=plan)
 
 
 class PlanPageTests(PersonaTestCase):
@@ -173,7 +173,7 @@ class PlanPageTests(PersonaTestCase):
         self.assertFalse(Plan.objects.exists())
 
     def test_it_edits_a_draft_and_replaces_its_targets(self):
-        plan = services.save_plan(actor=self.district, data=PLAN, targets=[SHARE, TRANSFORMED])
+        plan = plans.save_plan(actor=self.district, data=PLAN, targets=[SHARE, TRANSFORMED])
         self.login(self.district)
         url = reverse("planning:plan_edit", args=[plan.pk])
         form = self.client.get(url).context["formset"]
@@ -184,7 +184,7 @@ class PlanPageTests(PersonaTestCase):
         self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_it_publishes_by_post_only(self):
-        plan = services.save_plan(actor=self.district, data=PLAN, targets=[SHARE])
+        plan = plans.save_plan(actor=self.district, data=PLAN, targets=[SHARE])
         url = reverse("planning:plan_publish", args=[plan.pk])
         self.login(self.district)
         self.assertEqual(self.client.get(url).status_code, 405)

@@ -1,13 +1,14 @@
 """Planning support: an enterprise asks its district (or records its provider); the answer stays on the case file."""
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.todos import todos_for
 from smedx.enterprises.journey import journey
-from smedx.planning import services
 from smedx.planning.models import PlanningRequest
+from smedx.planning.services import library, support
 from smedx.testing import PersonaTestCase, make_org
 from smedx.testing.planning import make_document, pdf
 
@@ -17,7 +18,7 @@ NEED = "我们想制定三年数字化转型规划，重点是生产管控和设
 class RequestServiceTests(PersonaTestCase):
     def ask(self, **extra):
         with self.captureOnCommitCallbacks(execute=True):
-            return services.request_planning(
+            return support.request_planning(
                 enterprise=self.enterprise, actor=self.enterprise_user, need=NEED, **extra
             )
 
@@ -37,18 +38,18 @@ class RequestServiceTests(PersonaTestCase):
     def test_it_refuses_others_and_an_empty_need(self):
         for user in (self.district, self.provider, self.other_enterprise_user, self.expert):
             with self.subTest(user=user.username), self.assertRaises(DomainError):
-                services.request_planning(enterprise=self.enterprise, actor=user, need=NEED)
+                support.request_planning(enterprise=self.enterprise, actor=user, need=NEED)
         with self.assertRaises(DomainError):
-            services.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need="  ")
+            support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need="  ")
         self.assertFalse(PlanningRequest.objects.exists())
 
     def test_it_lets_only_the_own_district_answer(self):
         request = self.ask()
         for user in (self.other_district, self.city, self.provider, self.enterprise_user):
             with self.subTest(user=user.username), self.assertRaises(DomainError):
-                services.answer_request(request=request, actor=user, answer="好")
+                support.answer_request(request=request, actor=user, answer="好")
         with self.captureOnCommitCallbacks(execute=True):
-            services.answer_request(
+            support.answer_request(
                 request=request, actor=self.district, answer="建议先做设备联网。", document=pdf("规划.pdf")
             )
         request.refresh_from_db()
@@ -58,7 +59,7 @@ class RequestServiceTests(PersonaTestCase):
         )
         self.assertTrue(Notification.objects.filter(recipient=self.enterprise_colleague).exists())
         with self.assertRaises(DomainError):  # answered once
-            services.answer_request(request=request, actor=self.district, answer="再答")
+            support.answer_request(request=request, actor=self.district, answer="再答")
 
     def test_it_lets_the_engaged_provider_answer(self):
         provider_org = self.provider.organisation
@@ -66,31 +67,31 @@ class RequestServiceTests(PersonaTestCase):
         self.assertEqual(request.route, "provider")
         self.assertTrue(Notification.objects.filter(recipient=self.provider).exists())
         with self.assertRaises(DomainError):  # the district only follows it
-            services.answer_request(request=request, actor=self.district, answer="好")
-        services.answer_request(request=request, actor=self.provider, answer="方案见附件")
+            support.answer_request(request=request, actor=self.district, answer="好")
+        support.answer_request(request=request, actor=self.provider, answer="方案见附件")
         self.assertEqual(PlanningRequest.objects.get().status, "answered")
 
     def test_it_refuses_an_inactive_provider(self):
         pending = make_org("provider", "待审服务商", status="pending")
         with self.assertRaises(DomainError):
-            services.request_planning(
+            support.request_planning(
                 enterprise=self.enterprise, actor=self.enterprise_user, need=NEED, provider=pending
             )
 
     def test_it_lets_the_enterprise_close_its_request_once(self):
         request = self.ask()
         with self.assertRaises(DomainError):
-            services.close_request(request=request, actor=self.other_enterprise_user)
-        services.close_request(request=request, actor=self.enterprise_colleague)
+            support.close_request(request=request, actor=self.other_enterprise_user)
+        support.close_request(request=request, actor=self.enterprise_colleague)
         with self.assertRaises(DomainError):
-            services.close_request(request=request, actor=self.enterprise_user)
+            support.close_request(request=request, actor=self.enterprise_user)
         with self.assertRaises(DomainError):
-            services.answer_request(request=request, actor=self.district, answer="晚了")
+            support.answer_request(request=request, actor=self.district, answer="晚了")
 
     def test_it_shows_requests_and_read_guides_on_the_case_file(self):
         request = self.ask()
         document = make_document(self.district)
-        services.mark_read(document=document, actor=self.enterprise_user)
+        library.mark_read(document=document, actor=self.enterprise_user)
         self.enterprise.refresh_from_db()
         stage = next(view for view in journey(self.enterprise) if view.number == 2)
         self.assertEqual(stage.status, "in_progress")
@@ -123,7 +124,7 @@ class RequestPageTests(PersonaTestCase):
         self.assertFalse(PlanningRequest.objects.exists())
 
     def test_it_answers_by_post_and_hides_the_request_from_outsiders(self):
-        request = services.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
+        request = support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
         detail = reverse("planning:request_detail", args=[request.pk])
         answer = reverse("planning:request_answer", args=[request.pk])
         for user in (self.other_district, self.other_enterprise_user, self.provider):
@@ -143,8 +144,34 @@ class RequestPageTests(PersonaTestCase):
         document = self.client.get(reverse("planning:request_document", args=[request.pk]))
         self.assertEqual(document.status_code, 200)
 
+    def test_it_keeps_the_typed_answer_when_the_request_is_already_closed(self):
+        request = support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
+        support.close_request(request=request, actor=self.enterprise_user)
+        self.login(self.district)
+        response = self.client.post(
+            reverse("planning:request_answer", args=[request.pk]), {"answer": "迟到的答复"}
+        )
+        self.assertEqual(response.status_code, 400)
+        form = response.context["answer_form"]
+        self.assertEqual(form.non_field_errors(), ["This request has already been answered or closed."])
+        self.assertEqual(form["answer"].value(), "迟到的答复")
+        self.assertEqual(PlanningRequest.objects.get().answer, "")
+
+    def test_it_closes_through_the_page_once(self):
+        request = support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
+        self.login(self.enterprise_user)
+        url = reverse("planning:request_close", args=[request.pk])
+        response = self.client.post(url)
+        self.assertRedirects(response, reverse("planning:request_detail", args=[request.pk]))
+        self.assertEqual([str(m) for m in get_messages(response.wsgi_request)], ["Request closed."])
+        again = self.client.post(url)
+        self.assertEqual(
+            [str(m) for m in get_messages(again.wsgi_request)], ["This request is already closed."]
+        )
+        self.assertEqual(PlanningRequest.objects.get().status, "closed")
+
     def test_it_lists_requests_per_persona(self):
-        services.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
+        support.request_planning(enterprise=self.enterprise, actor=self.enterprise_user, need=NEED)
         for user, n in (
             (self.district, 1),
             (self.city, 1),

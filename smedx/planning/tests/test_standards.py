@@ -3,6 +3,7 @@
 from datetime import timedelta
 from io import BytesIO
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -10,9 +11,9 @@ from openpyxl import load_workbook
 from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Enterprise, Tag
-from smedx.planning import rules
-from smedx.planning import services_standards as services
+from smedx.planning import metrics, rules
 from smedx.planning.models import Application, EnterpriseTier, Standard
+from smedx.planning.services import standards
 from smedx.testing import PersonaTestCase, make_enterprise
 from smedx.testing.planning import rate
 
@@ -63,9 +64,9 @@ class Crafted(PersonaTestCase):
 
     def make_standard(self, user=None, tiers=(LEAD, KEY, ALL)):
         user = user or self.district
-        standard = services.create_standard(actor=user, name="渝北区企业分级分类标准")
+        standard = standards.create_standard(actor=user, name="渝北区企业分级分类标准")
         for tier in tiers:
-            services.save_tier(standard=standard, actor=user, data=tier)
+            standards.save_tier(standard=standard, actor=user, data=tier)
         return standard
 
 
@@ -80,14 +81,14 @@ class RuleTests(Crafted):
         standard = self.make_standard()
         tiers = list(standard.tiers.all())
         with self.assertNumQueries(1):
-            counts = rules.preview(self.home_region, tiers)
+            counts = metrics.tier_preview(self.home_region, tiers)
         by_code = {tier.code: counts.get(tier.pk, 0) for tier in tiers}
         self.assertEqual(by_code, {"lead": 2, "key": 1, "all": 4})
         self.assertNotIn(None, counts)
 
     def test_it_leaves_enterprises_without_a_matching_tier_out(self):
         standard = self.make_standard(tiers=(LEAD,))
-        counts = rules.preview(self.home_region, list(standard.tiers.all()))
+        counts = metrics.tier_preview(self.home_region, list(standard.tiers.all()))
         self.assertEqual(counts[None], 5)
 
     def test_it_evaluates_each_condition(self):
@@ -108,7 +109,7 @@ class RuleTests(Crafted):
 
     def test_it_classifies_the_whole_city_for_a_city_standard(self):
         standard = self.make_standard(self.city, tiers=({**ALL, "rule": {"region": ["500105"]}},))
-        counts = rules.preview(self.city_region, list(standard.tiers.all()))
+        counts = metrics.tier_preview(self.city_region, list(standard.tiers.all()))
         self.assertEqual(counts[standard.tiers.get().pk], 1)  # 江北测试企业
 
 
@@ -116,8 +117,8 @@ class ApplyTests(Crafted):
     def test_it_writes_the_rows_the_preview_counted(self):
         standard = self.make_standard()
         tiers = list(standard.tiers.all())
-        preview = rules.preview(self.home_region, tiers)
-        application = services.apply_standard(standard=standard, actor=self.district)
+        preview = metrics.tier_preview(self.home_region, tiers)
+        application = standards.apply_standard(standard=standard, actor=self.district)
         rows = EnterpriseTier.objects.filter(application=application)
         for tier in tiers:
             self.assertEqual(rows.filter(tier=tier).count(), preview[tier.pk])
@@ -128,14 +129,14 @@ class ApplyTests(Crafted):
 
     def test_it_keeps_history_when_a_new_version_is_applied(self):
         first = self.make_standard()
-        old_application = services.apply_standard(standard=first, actor=self.district)
-        second = services.new_standard_version(standard=first, actor=self.district)
+        old_application = standards.apply_standard(standard=first, actor=self.district)
+        second = standards.new_standard_version(standard=first, actor=self.district)
         self.assertEqual((second.version, second.status, second.tiers.count()), (2, Standard.Status.DRAFT, 3))
         lead = second.tiers.get(code="lead")
-        services.save_tier(
+        standards.save_tier(
             standard=second, actor=self.district, tier=lead, data={**LEAD, "rule": {"level_min": 4}}
         )
-        new_application = services.apply_standard(standard=second, actor=self.district)
+        new_application = standards.apply_standard(standard=second, actor=self.district)
         self.assertEqual(EnterpriseTier.objects.filter(application=old_application).count(), 7)
         self.assertEqual(
             EnterpriseTier.objects.filter(application=old_application, tier__code="lead").count(), 2
@@ -148,28 +149,28 @@ class ApplyTests(Crafted):
 
     def test_it_refuses_to_change_an_applied_standard(self):
         standard = self.make_standard()
-        services.apply_standard(standard=standard, actor=self.district)
+        standards.apply_standard(standard=standard, actor=self.district)
         with self.assertRaises(DomainError):
-            services.save_tier(standard=standard, actor=self.district, data={**ALL, "code": "x"})
+            standards.save_tier(standard=standard, actor=self.district, data={**ALL, "code": "x"})
         with self.assertRaises(DomainError):
-            services.delete_tier(tier=standard.tiers.first(), actor=self.district)
+            standards.delete_tier(tier=standard.tiers.first(), actor=self.district)
 
     def test_it_refuses_others_and_empty_standards(self):
         standard = self.make_standard()
         for user in (self.other_district, self.city, self.enterprise_user, self.provider, self.expert):
             with self.subTest(user=user.username), self.assertRaises(DomainError):
-                services.apply_standard(standard=standard, actor=user)
-        empty = services.create_standard(actor=self.district, name="空")
+                standards.apply_standard(standard=standard, actor=user)
+        empty = standards.create_standard(actor=self.district, name="空")
         with self.assertRaises(DomainError):
-            services.apply_standard(standard=empty, actor=self.district)
+            standards.apply_standard(standard=empty, actor=self.district)
         with self.assertRaises(DomainError):
-            services.create_standard(actor=self.enterprise_user, name="不行")
+            standards.create_standard(actor=self.enterprise_user, name="不行")
         self.assertFalse(Application.objects.exists())
 
     def test_it_refuses_a_second_tier_with_the_same_code(self):
         standard = self.make_standard(tiers=(ALL,))
         with self.assertRaises(DomainError):
-            services.save_tier(standard=standard, actor=self.district, data=ALL)
+            standards.save_tier(standard=standard, actor=self.district, data=ALL)
 
 
 class StandardPageTests(Crafted):
@@ -226,6 +227,45 @@ class StandardPageTests(Crafted):
         self.client.post(apply_url)
         self.assertEqual(Application.objects.get().counts[str(standard.tiers.get(code="lead").pk)], 2)
 
+    def test_it_keeps_the_typed_tier_and_shows_why_it_was_refused(self):
+        standard = self.make_standard(tiers=(ALL,))
+        self.login(self.district)
+        url = reverse("planning:tier_create", args=[standard.pk])
+        response = self.client.post(url, {"order": "2", "code": "all", "name": "再来一层"})
+        self.assertEqual(response.status_code, 200)
+        form = response.context["form"]
+        self.assertEqual(form.non_field_errors(), ["Another tier of this standard has the code all."])
+        self.assertEqual(form["name"].value(), "再来一层")
+        self.assertEqual(standard.tiers.count(), 1)
+
+    def test_it_tells_how_many_enterprises_applying_classified(self):
+        standard = self.make_standard()
+        self.login(self.district)
+        response = self.client.post(reverse("planning:standard_apply", args=[standard.pk]))
+        self.assertRedirects(response, reverse("planning:standard_detail", args=[standard.pk]))
+        said = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+        self.assertEqual(said, [("success", "Standard applied: 7 enterprises classified.")])
+
+    def test_it_says_why_an_empty_standard_was_not_applied(self):
+        standard = self.make_standard(tiers=())
+        self.login(self.district)
+        response = self.client.post(reverse("planning:standard_apply", args=[standard.pk]))
+        said = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+        self.assertEqual(said, [("error", "Add at least one tier before applying the standard.")])
+        self.assertFalse(Application.objects.exists())
+
+    def test_it_opens_the_new_version_or_stays_when_refused(self):
+        standard = self.make_standard()
+        self.login(self.district)
+        url = reverse("planning:standard_new_version", args=[standard.pk])
+        response = self.client.post(url)
+        draft = Standard.objects.get(based_on=standard)
+        self.assertRedirects(response, reverse("planning:standard_detail", args=[draft.pk]))
+        again = self.client.post(url)
+        self.assertRedirects(again, reverse("planning:standard_detail", args=[standard.pk]))
+        said = [str(m) for m in get_messages(again.wsgi_request)]
+        self.assertEqual(said, ["A draft version of this standard already exists."])
+
     def test_it_gives_other_districts_404(self):
         standard = self.make_standard()
         self.login(self.other_district)
@@ -243,10 +283,10 @@ class TierFilterTests(Crafted):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        standard = services.create_standard(actor=cls.district, name="标准")
+        standard = standards.create_standard(actor=cls.district, name="标准")
         for tier in (LEAD, KEY, ALL):
-            services.save_tier(standard=standard, actor=cls.district, data=tier)
-        services.apply_standard(standard=standard, actor=cls.district)
+            standards.save_tier(standard=standard, actor=cls.district, data=tier)
+        standards.apply_standard(standard=standard, actor=cls.district)
         cls.standard = standard
         cls.lead_tier = standard.tiers.get(code="lead")
 
@@ -264,8 +304,8 @@ class TierFilterTests(Crafted):
         self.assertEqual(names, {"规上三级", "规上重点四级"})
 
     def test_it_offers_only_current_tiers_of_the_area(self):
-        newer = services.new_standard_version(standard=self.standard, actor=self.district)
-        services.apply_standard(standard=newer, actor=self.district)
+        newer = standards.new_standard_version(standard=self.standard, actor=self.district)
+        standards.apply_standard(standard=newer, actor=self.district)
         self.login(self.district)
         form = self.client.get(reverse("enterprises:list")).context["form"]
         self.assertEqual(set(form.fields["tier"].queryset), set(newer.tiers.all()))

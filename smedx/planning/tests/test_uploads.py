@@ -5,8 +5,8 @@ from unittest.mock import patch
 from django.urls import reverse
 
 from smedx.core.errors import DomainError
-from smedx.planning import services, services_standards
 from smedx.planning.models import Attachment, Document, Plan, PlanningRequest
+from smedx.planning.services import library, plans, support
 from smedx.planning.tests.test_library import data
 from smedx.planning.tests.test_plans import PLAN, SHARE
 from smedx.testing import PersonaTestCase
@@ -19,19 +19,19 @@ SMALL_LIMIT = patch("smedx.planning.files.MAX_BYTES", 10)
 class PlanningUploadTests(UploadAssertions, PersonaTestCase):
     def uploads(self):
         """Each planning upload as a call taking the file, with the model whose rows it adds or changes."""
-        document = services.create_document(actor=self.district, data=data())
-        request = services.request_planning(
+        document = library.create_document(actor=self.district, data=data())
+        request = support.request_planning(
             enterprise=self.enterprise, actor=self.enterprise_user, need="规划"
         )
 
         def attach(file):
-            services.add_attachment(document=document, actor=self.district, file=file)
+            library.add_attachment(document=document, actor=self.district, file=file)
 
         def plan(file):
-            services_standards.save_plan(actor=self.district, data=PLAN, targets=[SHARE], document=file)
+            plans.save_plan(actor=self.district, data=PLAN, targets=[SHARE], document=file)
 
         def answer(file):
-            services.answer_request(request=request, actor=self.district, answer="好", document=file)
+            support.answer_request(request=request, actor=self.district, answer="好", document=file)
 
         return {"attachment": (attach, Attachment), "plan": (plan, Plan), "answer": (answer, PlanningRequest)}
 
@@ -71,15 +71,13 @@ class PlanningDownloadTests(PersonaTestCase):
         self.assertEqual(response["X-Content-Type-Options"], "nosniff")
 
     def test_it_sends_attachments_plans_and_answers_as_sandboxed_attachments(self):
-        document = services.create_document(actor=self.district, data=data())
-        attachment = services.add_attachment(document=document, actor=self.district, file=pdf("guide.pdf"))
-        plan = services_standards.save_plan(
-            actor=self.district, data=PLAN, targets=[SHARE], document=pdf("p.pdf")
-        )
-        request = services.request_planning(
+        document = library.create_document(actor=self.district, data=data())
+        attachment = library.add_attachment(document=document, actor=self.district, file=pdf("guide.pdf"))
+        plan = plans.save_plan(actor=self.district, data=PLAN, targets=[SHARE], document=pdf("p.pdf"))
+        request = support.request_planning(
             enterprise=self.enterprise, actor=self.enterprise_user, need="规划"
         )
-        services.answer_request(request=request, actor=self.district, answer="好", document=pdf("a.pdf"))
+        support.answer_request(request=request, actor=self.district, answer="好", document=pdf("a.pdf"))
         self.login(self.district)
         for url, name in (
             (reverse("planning:attachment_download", args=[attachment.pk]), "guide.pdf"),

@@ -1,4 +1,9 @@
-"""Progress of implementation plan targets, computed from the case files (one query per target).
+"""Read-only figures of stage 2: how the region's enterprises fall into tiers, and how far plans are.
+
+`tier_preview` counts the enterprises of each tier in one query, with the same SQL CASE as applying
+a standard (`rules.classified`), so the preview and the application agree by construction.
+
+Progress of implementation plan targets is computed from the case files (one query per target):
 
 - enterprises_transformed: enterprises that reached stage 4 (project implementation) or have a
   submitted or verified after-assessment (T1 or later).
@@ -14,7 +19,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 from smedx.assessments.models import Assessment
 from smedx.enterprises.models import Stage
 from smedx.planning.models import Target
-from smedx.planning.rules import LEVEL, RATED, scope, with_level
+from smedx.planning.rules import LEVEL, RATED, classified, scope, with_level
+
+
+def tier_preview(region, tiers) -> dict:
+    """{tier id or None: number of enterprises} of `region` under `tiers`, counted in one query."""
+    rows = classified(region, tiers).order_by().values("tier_id").annotate(n=Count("pk"))
+    return {row["tier_id"]: row["n"] for row in rows}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Pages of the guide and policy library and of planning support requests."""
+"""Pages of the guide and policy library: documents, attachments, read marks and readers."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,19 +13,18 @@ from django.views.decorators.http import require_POST
 from smedx.accounts import people
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
-from smedx.core.actions import run_service
-from smedx.core.audit import client_ip
-from smedx.core.errors import DomainError
+from smedx.core.actions import run_form_service, run_service
 from smedx.enterprises.models import Enterprise
-from smedx.planning import services
-from smedx.planning.forms import SCENE_NAMES, AnswerForm, DocumentForm, LibraryFilterForm, RequestForm
-from smedx.planning.models import Attachment, Document, PlanningRequest, ReadMark
+from smedx.planning.forms.library import SCENE_NAMES, DocumentForm, LibraryFilterForm
+from smedx.planning.models import Attachment, Document, ReadMark
+from smedx.planning.services import library as services
 
 VIEW, MANAGE, READ = "planning.document:view", "planning.document:manage", "planning.document:read"
 PAGE_SIZE = 20
 
 
-def _query(request):
+def page_query(request):
+    """The current query string without the page number, for the pager's links."""
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
@@ -44,7 +43,9 @@ def library(request):
         readers = ReadMark.objects.filter(document=OuterRef("pk")).order_by().values("document")
         qs = qs.annotate(readers=Coalesce(Subquery(readers.annotate(n=Count("pk")).values("n")), 0))
     page = Paginator(qs.order_by("-published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "planning/library.html", {"form": form, "page": page, "query": _query(request)})
+    return render(
+        request, "planning/library.html", {"form": form, "page": page, "query": page_query(request)}
+    )
 
 
 def _own(document, user) -> bool:
@@ -71,23 +72,30 @@ def document_detail(request, pk):
     return render(request, "planning/document_detail.html", context)
 
 
+def _save_document(*, actor, ip, data, upload, document=None):
+    """Create the draft or change it, then add the attachment picked on the same form."""
+    if document is None:
+        document = services.create_document(actor=actor, data=data, ip=ip)
+    else:
+        services.update_document(document=document, actor=actor, data=data, ip=ip)
+    if upload:
+        services.add_attachment(document=document, actor=actor, file=upload, ip=ip)
+    return document
+
+
+def _document_input(form) -> dict:
+    return {"data": form.data_for_service(), "upload": form.cleaned_data["attachment"]}
+
+
 @login_required
 def document_create(request):
     require_right(request.user, MANAGE)
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            document = services.create_document(
-                actor=request.user, data=form.data_for_service(), ip=client_ip(request)
-            )
-            if upload := form.cleaned_data["attachment"]:
-                services.add_attachment(
-                    document=document, actor=request.user, file=upload, ip=client_ip(request)
-                )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Draft saved."))
+        document = run_form_service(
+            request, form, _save_document, done=_("Draft saved."), **_document_input(form)
+        )
+        if document is not None:
             return redirect("planning:document_detail", pk=document.pk)
     return render(request, "planning/document_form.html", {"form": form})
 
@@ -107,18 +115,15 @@ def document_edit(request, pk):
         return redirect("planning:document_detail", pk=document.pk)
     form = DocumentForm(request.POST or None, request.FILES or None, user=request.user, document=document)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_document(
-                document=document, actor=request.user, data=form.data_for_service(), ip=client_ip(request)
-            )
-            if upload := form.cleaned_data["attachment"]:
-                services.add_attachment(
-                    document=document, actor=request.user, file=upload, ip=client_ip(request)
-                )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Changes saved."))
+        saved = run_form_service(
+            request,
+            form,
+            _save_document,
+            done=_("Changes saved."),
+            document=document,
+            **_document_input(form),
+        )
+        if saved is not None:
             return redirect("planning:document_detail", pk=document.pk)
     context = {"form": form, "document": document, "attachments": document.attachments.all()}
     return render(request, "planning/document_form.html", context)
@@ -152,12 +157,7 @@ def document_new_version(request, pk):
 @require_POST
 def document_read(request, pk):
     document = get_visible(Document, request.user, pk=pk, right=READ)
-    try:
-        services.mark_read(document=document, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Marked as read."))
+    run_service(request, services.mark_read, done=_("Marked as read."), document=document)
     return redirect("planning:document_detail", pk=document.pk)
 
 
@@ -186,7 +186,7 @@ def document_readers(request, pk):
         "fitting_count": document.fitting_enterprises().filter(pk__in=area.values("pk")).count(),
         "show": show,
         "page": page,
-        "query": _query(request),
+        "query": page_query(request),
     }
     return render(request, "planning/document_readers.html", context)
 
@@ -207,118 +207,5 @@ def attachment_delete(request, pk):
     if attachment is None:
         raise Http404
     document = _own_draft(request, attachment.document_id)
-    try:
-        services.delete_attachment(attachment=attachment, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Attachment removed."))
+    run_service(request, services.delete_attachment, done=_("Attachment removed."), attachment=attachment)
     return redirect("planning:document_edit", pk=document.pk)
-
-
-# --- planning support requests ----------------------------------------------------------------------
-
-
-@login_required
-def request_list(request):
-    require_right(request.user, "planning.request:list")
-    qs = PlanningRequest.objects.visible_to(request.user).select_related("enterprise__region", "provider")
-    status = request.GET.get("status", "")
-    if status in PlanningRequest.Status.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "status": status,
-        "statuses": PlanningRequest.Status.choices,
-        "query": _query(request),
-    }
-    return render(request, "planning/request_list.html", context)
-
-
-@login_required
-def request_create(request):
-    require_right(request.user, "planning.request:create")
-    enterprise = Enterprise.objects.visible_to(request.user).first()
-    if enterprise is None:
-        raise Http404
-    form = RequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            planning_request = services.request_planning(
-                enterprise=enterprise,
-                actor=request.user,
-                need=form.cleaned_data["need"],
-                provider=form.cleaned_data["provider"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your request was sent."))
-            return redirect("planning:request_detail", pk=planning_request.pk)
-    return render(request, "planning/request_form.html", {"form": form, "enterprise": enterprise})
-
-
-def _visible_request(request, pk):
-    qs = PlanningRequest.objects.select_related(
-        "enterprise__region", "provider", "requested_by", "answered_by"
-    )
-    return get_visible(qs, request.user, pk=pk)
-
-
-@login_required
-def request_detail(request, pk):
-    planning_request = _visible_request(request, pk)
-    answerable = planning_request.status == PlanningRequest.Status.REQUESTED and services.can_answer(
-        request.user, planning_request
-    )
-    context = {
-        "req": planning_request,
-        "answer_form": AnswerForm() if answerable else None,
-        "can_close": request.user.has_right("planning.request:create")
-        and planning_request.status != PlanningRequest.Status.CLOSED,
-    }
-    return render(request, "planning/request_detail.html", context)
-
-
-@login_required
-@require_POST
-def request_answer(request, pk):
-    planning_request = _visible_request(request, pk)
-    form = AnswerForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.answer_request(
-                request=planning_request,
-                actor=request.user,
-                answer=form.cleaned_data["answer"],
-                document=form.cleaned_data["document"],
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Answer sent."))
-            return redirect("planning:request_detail", pk=planning_request.pk)
-    context = {"req": planning_request, "answer_form": form, "can_close": False}
-    return render(request, "planning/request_detail.html", context, status=400)
-
-
-@login_required
-@require_POST
-def request_close(request, pk):
-    planning_request = _visible_request(request, pk)
-    try:
-        services.close_request(request=planning_request, actor=request.user, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Request closed."))
-    return redirect("planning:request_detail", pk=planning_request.pk)
-
-
-@login_required
-def request_document(request, pk):
-    planning_request = _visible_request(request, pk)
-    return uploads.download(planning_request.document, filename=planning_request.document_name)
