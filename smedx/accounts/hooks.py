@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from smedx.accounts import auditlog
 from smedx.accounts.models import Organisation
 from smedx.core.frame import Hooks, NavEntry, Shortcut
 from smedx.core.todos import Todo
@@ -31,6 +32,8 @@ def awaiting_approval(user):
 
 
 HOOKS = Hooks(
+    audit_sentences=auditlog.SENTENCES,
+    audit_fields=auditlog.FIELDS,
     rights={
         "committee": {"accounts.expert:act"},
         "platform": {"accounts.organisation:approve", "accounts.organisation:list"},

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
+from smedx.assessments import auditlog
 from smedx.assessments.models import ConflictDeclaration, DiagnosisRequest
 from smedx.assessments.services.diagnosis import assigned_to
 from smedx.core.frame import Hooks, NavEntry
@@ -120,6 +121,8 @@ def diagnosis_todos(user) -> list[Todo]:
 
 
 HOOKS = Hooks(
+    audit_sentences=auditlog.SENTENCES,
+    audit_fields=auditlog.FIELDS,
     rights={
         # Officers follow assessments, arrange on-site diagnoses and decide on declared interests.
         "authority": {

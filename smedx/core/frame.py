@@ -12,6 +12,11 @@ then reads every installed app's contributions in the order of INSTALLED_APPS (t
 - `nav`: entries of the top navigation (`NavEntry`), grouped by stage.
 - `list_filters`: `(name, field_fn(user), filter_fn(qs, value))` for the enterprise list and export.
 - `daily_jobs`: `DailyJob`s run by `manage.py run_daily` (cron, once a day).
+- `audit_sentences`: `{code: sentence}` — how the history and the audit log read each audit code the app
+  records, e.g. `{"assessments.answer.saved": _("%(actor)s saved the answer to %(item)s")}`, or an
+  `AuditSentence` for codes that fold or are sign-in events (`smedx.core.history` reads them).
+- `audit_fields`: `{data key: label}` — the names of the app's audit payload fields; `None` hides a
+  field (internal ids), a `(label, fn)` pair formats its value.
 - `extensions`: named extension points of earlier apps, e.g. `{"assessments.conflict_rules": [fn]}`;
   the app that owns the point reads them with `extensions(name)`.
 
@@ -88,6 +93,17 @@ class DailyJob:
 
 
 @dataclass(frozen=True)
+class AuditSentence:
+    """How one audit code reads: `text` with `%(actor)s`, `%(object)s` and the entry's data keys."""
+
+    text: str
+    # For consecutive entries of one person on one object, one line instead: `%(count)s` of them.
+    folded: str = ""
+    fold_by: str = ""  # the data key whose distinct values `%(count)s` counts, e.g. the question
+    login: bool = False  # a sign-in event, filtered apart in the audit log
+
+
+@dataclass(frozen=True)
 class Hooks:
     rights: Mapping[str, set[str]] = field(default_factory=dict)
     todos: Sequence[Callable] = ()
@@ -98,6 +114,8 @@ class Hooks:
     list_filters: Sequence[tuple] = ()
     daily_jobs: Sequence[DailyJob] = ()
     extensions: Mapping[str, Sequence] = field(default_factory=dict)
+    audit_sentences: Mapping[str, str | AuditSentence] = field(default_factory=dict)
+    audit_fields: Mapping[str, str | tuple | None] = field(default_factory=dict)
 
     def __post_init__(self):
         unknown = set(self.rights) - set(GRANTS)
@@ -133,6 +151,14 @@ def journey_stages() -> dict[int, Callable]:
     for _label, hooks in installed():
         stages.update(hooks.journey)
     return stages
+
+
+def merged(name: str) -> dict:
+    """One mapping contribution of every app merged, later apps winning on a shared key."""
+    out = {}
+    for _label, hooks in installed():
+        out.update(getattr(hooks, name))
+    return out
 
 
 def extensions(name: str) -> list:

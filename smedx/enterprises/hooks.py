@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from smedx.accounts.models import Organisation
 from smedx.core.frame import Hooks, NavEntry, Shortcut
 from smedx.core.todos import Panel, Todo
+from smedx.enterprises import auditlog
 from smedx.enterprises.metrics import region_summary
 from smedx.enterprises.models import Enterprise
 
@@ -56,6 +57,8 @@ OFFICER = {
 }
 
 HOOKS = Hooks(
+    audit_sentences=auditlog.SENTENCES,
+    audit_fields=auditlog.FIELDS,
     rights={
         "authority": OFFICER,
         # Sign-ups are approved by the enterprise's district only, as the seed gives it; the city follows.

@@ -10,6 +10,7 @@ from smedx.accounts import people
 from smedx.accounts.models import Organisation
 from smedx.core.frame import Hooks, NavEntry
 from smedx.core.todos import Todo
+from smedx.planning import auditlog
 from smedx.planning.models import Application, Document, EnterpriseTier, PlanningRequest, ReadMark, Tier
 
 
@@ -97,6 +98,8 @@ def filter_by_tier(qs, tier):
 
 
 HOOKS = Hooks(
+    audit_sentences=auditlog.SENTENCES,
+    audit_fields=auditlog.FIELDS,
     rights={
         # Everyone with an active organisation reads the guide library (an enterprise only what fits it).
         "everyone": {"planning.document:view"},

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from smedx.accounts import people
 from smedx.core.frame import DailyJob, Hooks, NavEntry
 from smedx.core.todos import Todo
-from smedx.projects import metrics
+from smedx.projects import auditlog, metrics
 from smedx.projects.models import Milestone, Project
 from smedx.projects.services import acceptance, filing, supervision
 from smedx.proposals.models import TransformationPlan
@@ -227,6 +227,8 @@ def _apply_todos(user) -> list[Todo]:
 
 
 HOOKS = Hooks(
+    audit_sentences=auditlog.SENTENCES,
+    audit_fields=auditlog.FIELDS,
     rights={
         # The enterprise registers its project, confirms milestones, records invoices, asks for changes,
         # applies for acceptance and rates its provider.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from smedx.accounts import people
 from smedx.core.frame import Hooks, NavEntry
 from smedx.core.todos import Todo
-from smedx.proposals import metrics
+from smedx.proposals import auditlog, metrics
 from smedx.proposals.conflicts import proposal_rule
 from smedx.proposals.models import Need, Proposal, TransformationPlan
 
@@ -108,6 +108,8 @@ def journey_stage(enterprise, view):
 
 
 HOOKS = Hooks(
+    audit_sentences=auditlog.SENTENCES,
+    audit_fields=auditlog.FIELDS,
     rights={
         "enterprise": {"proposals.need:edit", "proposals.proposal:select"},
         "provider": {"proposals.proposal:edit"},

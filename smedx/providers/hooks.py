@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.core.frame import DailyJob, Hooks, NavEntry
 from smedx.core.todos import Panel, Todo
+from smedx.providers import auditlog
 from smedx.providers.models import (
     DECIDE,
     EDIT_PROFILE,
@@ -104,6 +105,8 @@ def list_due() -> int:
 
 
 HOOKS = Hooks(
+    audit_sentences=auditlog.SENTENCES,
+    audit_fields=auditlog.FIELDS,
     rights={
         "provider": {"providers.profile:edit", "providers.solution:edit"},
         "committee": {"providers.application:review"},
