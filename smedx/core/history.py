@@ -96,6 +96,7 @@ class Line:
     text: str
     details: list[tuple[str, str]]
     entries: list = field(default_factory=list)
+    file: tuple | None = None  # (enterprise name, case file URL or None), set by the audit log
 
     @property
     def count(self) -> int:

@@ -9,7 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from smedx.core import frame, history
 from smedx.core.access import require_right
+from smedx.core.forms import AuditFilterForm
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.notifications import mark_read
 
@@ -49,8 +51,18 @@ def notifications_read(request):
 @login_required
 def audit_list(request):
     require_right(request.user, "core.audit:view")
-    qs = AuditEntry.objects.select_related("actor", "organisation")
-    if action := request.GET.get("action"):
-        qs = qs.filter(action__startswith=action)
+    form = AuditFilterForm(request.GET)
+    qs = form.filter(AuditEntry.objects.select_related("actor", "organisation"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page, "action": action or ""})
+    # Case files link only where the viewer may open them (the platform sees none): no link 404s.
+    ids = {entry.enterprise_id for entry in page if entry.enterprise_id}
+    files = {}
+    for links in frame.extensions("core.audit_enterprise_links"):
+        files.update(links(request.user, ids))
+    lines = history.lines(page)
+    for line in lines:
+        line.file = files.get(line.entry.enterprise_id)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "lines": lines, "form": form, "query": query.urlencode()}
+    return render(request, "core/audit_list.html", context)

@@ -59,6 +59,10 @@ OFFICER = {
 HOOKS = Hooks(
     audit_sentences=auditlog.SENTENCES,
     audit_fields=auditlog.FIELDS,
+    extensions={
+        "core.audit_enterprise_search": [auditlog.search],
+        "core.audit_enterprise_links": [auditlog.links],
+    },
     rights={
         "authority": OFFICER,
         # Sign-ups are approved by the enterprise's district only, as the seed gives it; the city follows.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from smedx.accounts.forms import ReviewForm
 from smedx.accounts.models import Membership, Organisation
+from smedx.core import history
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_form_service, run_service
 from smedx.core.audit import client_ip
@@ -68,9 +69,9 @@ def enterprise_detail(request, pk):
         if enterprise.organisation_id
         else []
     )
-    trail = AuditEntry.objects.filter(enterprise_id=enterprise.pk).select_related("actor", "organisation")[
-        :50
-    ]
+    trail = history.lines(
+        AuditEntry.objects.filter(enterprise_id=enterprise.pk).select_related("actor", "organisation")[:50]
+    )
     return render(
         request,
         "enterprises/enterprise_detail.html",
