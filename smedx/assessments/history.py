@@ -82,6 +82,8 @@ class Comparison:
     dimensions: tuple[DimensionChange, ...]
     scenes: tuple[Change, ...]
     notes: tuple[str, ...] = field(default=())
+    instrument_name: str = ""  # what pages show: "中小企业数字化水平评测指标（2024年版） 第 2024.1 版"
+    rule_name: str = ""
 
     @property
     def items(self) -> list[Change]:
@@ -117,17 +119,17 @@ def _scored(side: Side, instrument: InstrumentSpec, rule: LevelRuleSpec | None):
     if side.instrument.checksum != instrument.checksum:
         notes.append(
             _("%(side)s was rated with %(own)s; it is re-scored under %(other)s for this comparison.")
-            % {"side": side.label, "own": side.instrument.label, "other": instrument.label}
+            % {"side": side.label, "own": side.instrument.name, "other": instrument.name}
         )
         if again.dropped:
             notes.append(
                 _("%(side)s: answers to %(codes)s are not in %(other)s and are left out.")
-                % {"side": side.label, "codes": ", ".join(again.dropped), "other": instrument.label}
+                % {"side": side.label, "codes": ", ".join(again.dropped), "other": instrument.name}
             )
         if again.unanswered:
             notes.append(
                 _("%(side)s: %(codes)s did not exist in %(own)s and count as unanswered.")
-                % {"side": side.label, "codes": ", ".join(again.unanswered), "own": side.instrument.label}
+                % {"side": side.label, "codes": ", ".join(again.unanswered), "own": side.instrument.name}
             )
         if again.raised:
             notes.append(
@@ -135,13 +137,12 @@ def _scored(side: Side, instrument: InstrumentSpec, rule: LevelRuleSpec | None):
                     "%(side)s: %(codes)s were answered 未达一级, which %(other)s does not offer "
                     "(the official form starts at 一级); they count as 一级 here."
                 )
-                % {"side": side.label, "codes": ", ".join(again.raised), "other": instrument.label}
+                % {"side": side.label, "codes": ", ".join(again.raised), "other": instrument.name}
             )
     own_rule = side.rule.checksum if side.rule else None
     if rule is not None and own_rule != rule.checksum:
         notes.append(
-            _("%(side)s: the level is given by the rule %(rule)s.")
-            % {"side": side.label, "rule": f"{rule.code} {rule.version}"}
+            _("%(side)s: the level is given by the rule %(rule)s.") % {"side": side.label, "rule": rule.name}
         )
     return again.result, notes, again.raised
 
@@ -204,6 +205,7 @@ def diff(
     after_label: str,
     notes=(),
     raised=((), ()),
+    rule: LevelRuleSpec | None = None,
 ) -> Comparison:
     """The differences between two results; names and grouping come from `instrument`.
 
@@ -241,6 +243,8 @@ def diff(
         dimensions=_dimensions(instrument, before, after),
         scenes=scenes,
         notes=tuple(notes),
+        instrument_name=instrument.name,
+        rule_name=rule.name if rule else "",
     )
 
 
@@ -261,7 +265,7 @@ def compare_periods(
     one, notes_one, raised_one = _scored(before, instrument, rule)
     two, notes_two, raised_two = _scored(after, instrument, rule)
     return diff(
-        one, two, instrument, before.label, after.label, notes_one + notes_two, (raised_one, raised_two)
+        one, two, instrument, before.label, after.label, notes_one + notes_two, (raised_one, raised_two), rule
     )
 
 
@@ -269,8 +273,8 @@ def rescore_side(side: Side, instrument: InstrumentSpec, rule: LevelRuleSpec | N
     """The side as it was rated against the same answers under another version or rule."""
     original, _notes, _raised = _scored(side, side.instrument, side.rule)
     again, notes, raised = _scored(side, instrument, rule)
-    label = _("Re-scored under %(version)s") % {"version": instrument.label}
-    return diff(original, again, instrument, side.label, label, notes, ((), raised))
+    label = _("Re-scored under %(version)s") % {"version": instrument.name}
+    return diff(original, again, instrument, side.label, label, notes, ((), raised), rule)
 
 
 # --- reading the rows ----------------------------------------------------------------------------

@@ -223,7 +223,11 @@ class LevelRule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.version}"
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return specs.versioned_name(self.title or self.code, self.version)
 
     @property
     def spec(self) -> specs.LevelRuleSpec:

@@ -215,6 +215,11 @@ class InstrumentSpec:
     def label(self) -> str:
         return f"{self.code} {self.version}"
 
+    @property
+    def name(self) -> str:
+        """What people read: the title and version, never the code."""
+        return versioned_name(self.title or self.code, self.version)
+
 
 @dataclass(frozen=True)
 class Threshold:
@@ -238,6 +243,16 @@ class LevelRuleSpec:
 
     def level_name(self, level: int) -> str:
         return self.level_names[level] if 0 <= level < len(self.level_names) else str(level)
+
+    @property
+    def name(self) -> str:
+        """What people read: the title and version, never the code."""
+        return versioned_name(self.title or self.code, self.version)
+
+
+def versioned_name(title: str, version: str) -> str:
+    """An instrument's or a level rule's name as pages, reports and the PDF show it."""
+    return _("%(title)s, version %(version)s") % {"title": title, "version": version}
 
 
 # --- parsing -------------------------------------------------------------------------------------

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation, Region
+from smedx.assessments.levels import level_label
 from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
-from smedx.providers.reference import scene_name, unpack
+from smedx.providers.reference import industry_label, scene_label, scene_name, unpack
 
 MANAGE = "providers.provider:manage"
 DECIDE = "providers.application:decide"
@@ -164,8 +165,16 @@ class ProviderProfile(StatusTone, models.Model):
         return unpack(self.industries)
 
     @property
+    def industry_labels(self) -> list[str]:
+        return [industry_label(code) for code in self.industry_codes]
+
+    @property
     def scene_codes(self) -> list[str]:
         return unpack(self.scenes)
+
+    @property
+    def scene_labels(self) -> list[str]:
+        return [scene_label(code) for code in self.scene_codes]
 
     @property
     def notice_over(self) -> bool:
@@ -526,6 +535,10 @@ class Solution(StatusTone, models.Model):
         return unpack(self.industries)
 
     @property
+    def industry_labels(self) -> list[str]:
+        return [industry_label(code) for code in self.industry_codes]
+
+    @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
@@ -554,8 +567,21 @@ class SolutionScene(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.scene} {self.from_level}→{self.to_level}"
+        return f"{scene_label(self.scene)} {self.rise}"
 
     @property
     def name(self) -> str:
         return scene_name(self.scene)
+
+    @property
+    def from_level_label(self) -> str:
+        return level_label(self.from_level)
+
+    @property
+    def to_level_label(self) -> str:
+        return level_label(self.to_level)
+
+    @property
+    def rise(self) -> str:
+        """ "二级 → 三级": levels by name, never "2→3"."""
+        return f"{self.from_level_label} → {self.to_level_label}"

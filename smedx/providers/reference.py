@@ -24,6 +24,11 @@ def scene_choices():
     return [(code, f"{code} {name}") for code, (_c, name) in scenes().items()]
 
 
+def scene_label(code: str) -> str:
+    """ "S05 计划调度": a scene is shown by its code and name, never the code alone."""
+    return f"{code} {scene_name(code)}".strip()
+
+
 def industry_choices():
     return division_choices()
 

@@ -134,6 +134,4 @@ class RescoreForm(forms.Form):
         self.fields["instrument"].queryset = Instrument.objects.filter(code=code).defer("data")
         self.fields["rule"].queryset = LevelRule.objects.filter(instrument_code=code).defer("data")
         self.fields["instrument"].label_from_instance = lambda i: f"{i.version} · {i.get_status_display()}"
-        self.fields["rule"].label_from_instance = lambda r: (
-            f"{r.code} {r.version}" + (f" · {_('active')}" if r.active else "")
-        )
+        self.fields["rule"].label_from_instance = lambda r: r.name + (f" · {_('active')}" if r.active else "")

@@ -577,7 +577,9 @@ def compare(self_assessment, verified) -> Verification:
     def scored(answers):
         return scoring.score(instrument, {code: a.value for code, a in answers.items()}, rule, partial=True)
 
-    comparison = history.diff(scored(mine), scored(checked), instrument, _("Self-assessment"), _("Verified"))
+    comparison = history.diff(
+        scored(mine), scored(checked), instrument, _("Self-assessment"), _("Verified"), rule=rule
+    )
     items = []
     for change in [*comparison.items, *comparison.scenes]:
         own, other = mine.get(change.code), checked.get(change.code)

@@ -121,7 +121,10 @@ class SceneLevelZeroTests(TestCase):
         self.assertEqual(scenes_by_code["S01"].after_answer, "Level 4")
         notes = " ".join(comparison.notes)
         self.assertIn("S02, S04, S05", notes)
-        self.assertIn("were answered 未达一级, which miit-2024-mfg 2024.2 does not offer", notes)
+        self.assertIn(
+            "were answered 未达一级, which 中小企业数字化水平评测指标（2024年版）, version 2024.2 does not offer",
+            notes,
+        )
 
     def test_it_flags_the_raised_scenes_of_the_earlier_period_against_a_later_one(self):
         later = best(**scenes(2))

@@ -329,7 +329,7 @@ def _verification_page(request, obj, verification, bound=None, status=200):
         "result": result,
         "rows": rows,
         "total": len(rows),
-        "unchecked": [row["checked"].code for row in rows if not row["checked"].review],
+        "unchecked": [row["checked"] for row in rows if not row["checked"].review],
         "complete_form": forms.CompleteForm(initial={"version": verification.version}),
         "editable": verification.status == Assessment.Status.DRAFT,
     }

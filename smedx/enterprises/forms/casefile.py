@@ -1,6 +1,7 @@
 """The case file's forms: its facts (officer, enterprise, sign-up) and the list's filters."""
 
 from django import forms
+from django.db.models.utils import get_blank_choice_label
 from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.forms import AccountFieldsForm
@@ -39,7 +40,8 @@ class EnterpriseFactsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["industry_division"].choices = [("", "---------"), *division_choices()]
+        # The same blank choice as every other select (Django's, translated in our catalogue).
+        self.fields["industry_division"].choices = [("", get_blank_choice_label()), *division_choices()]
         if "region" in self.fields:
             self.fields["region"].queryset = district_queryset()
         self.fields["revenue"].help_text = _("Last year's operating revenue in 10k yuan (万元).")

@@ -197,6 +197,16 @@ class ImplementationPageTests(StageFourCase):
             self.client.post(reverse("projects:milestone_confirm", args=[self.second.pk])).status_code, 403
         )
 
+    def test_it_shows_a_dash_not_none_for_a_person_no_longer_on_record(self):
+        # Demo data and deleted accounts leave the confirming and declaring person empty (SET_NULL).
+        services.report_progress(milestone=self.first, actor=self.provider, text="完成")
+        services.confirm_milestone(milestone=self.first, actor=self.enterprise_user)
+        Milestone.objects.filter(pk=self.first.pk).update(confirmed_by=None)
+        Project.objects.filter(pk=self.project.pk).update(declared=True, declared_by=None)
+        self.login(self.enterprise_user)
+        page = self.client.get(reverse("projects:project_detail", args=[self.project.pk])).content.decode()
+        self.assertNotIn("None", page)
+
     def test_it_records_an_invoice_and_flags_a_duplicate_on_the_page(self):
         other = registered_project(
             self.other_enterprise_user,
