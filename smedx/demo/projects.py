@@ -90,7 +90,6 @@ def _file(project, user):
         "contract_number": f"YB-2026-{project.pk:04d}",
         "contract_signed_on": today - timedelta(days=100),
         "contract_amount": total,
-        "target_level": min((project.target_level or 2) + 1, 4),
         "enterprise_signatory": "赵建国",
         "provider_signatory": "马俊",
     }

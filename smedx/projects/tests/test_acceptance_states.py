@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from smedx.assessments.levels import level_label
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Stage
 from smedx.projects.models import AcceptanceDecision, Project, Rectification
@@ -28,6 +29,15 @@ class CaseFileStageTests(AcceptanceTestCase):
         self.enterprise.refresh_from_db()
         self.assertEqual(self.enterprise.stage, Stage.POLICY)
         self.assertEqual(self.stage_4().status, "done")
+
+    def test_it_names_the_levels_before_and_after_on_the_case_file(self):
+        verified = self.verified()
+        acc.decide_acceptance(
+            project=self.project, actor=self.expert, decision="accepted", reasons="目标达成"
+        )
+        texts = [text for text, _url in self.stage_4().items]
+        expected = f"{level_label(self.before.level)}, after: {level_label(verified.level)}"
+        self.assertTrue(any(expected in text for text in texts), texts)
 
     def test_it_keeps_stage_4_in_progress_when_the_acceptance_is_sent_back(self):
         self.enterprise.__class__.objects.filter(pk=self.enterprise.pk).update(stage=Stage.IMPLEMENTATION)
