@@ -320,7 +320,6 @@ class ProjectPatchIn(Schema):
     contract_number: str | None = None
     contract_signed_on: date | None = None
     contract_amount: Decimal | None = Field(None, description="yuan")
-    target_level: int | None = None
     goal_production_line: str | None = None
     goal_management: str | None = None
     goal_data_flow: str | None = None

@@ -312,7 +312,13 @@ class Writer:
         for request in requests:
             if request.verified_assessment is not None:
                 request.verified_assessment_id = request.verified_assessment.pk
+        requested = {id(request): request.requested_at for request in requests}
         DiagnosisRequest.objects.bulk_create(requests, batch_size=500)
+        # bulk_create stamps `requested_at` with now; put back the day each request was made, before its
+        # assignment and visit.
+        for request in requests:
+            request.requested_at = requested[id(request)]
+        DiagnosisRequest.objects.bulk_update(requests, ["requested_at"], batch_size=500)
         recommendations = [self.recommendation(r) for r in requests if r.status == R.REQUESTED and r.pk % 2]
         Recommendation.objects.bulk_create([r for r in recommendations if r is not None])
         rows = [
@@ -364,6 +370,7 @@ class Writer:
             preferred_institution=institution,
             note=rng.choice(["", "希望重点诊断生产管控和设备管理。", "请安排熟悉本行业的专家。"]),
             status={"pair_verified": R.VERIFIED, "visited": R.VISITED}.get(story, story),
+            requested_at=requested,
         )
         self.counts["requests"] += 1
         if story in ("requested", "cancelled"):

@@ -29,15 +29,19 @@ from smedx.assessments.services import diagnosis
 from smedx.assessments.services import self_assessment as assessment_services
 from smedx.core.creditcode import make_credit_code
 from smedx.demo.assessments import CODE, SEED, answers_for_level
-from smedx.enterprises.models import Enterprise
+from smedx.enterprises.models import Enterprise, Stage
+from smedx.enterprises.services.casefile import advance_stage
 from smedx.projects.models import (
     AcceptanceApplication,
     AcceptanceDecision,
+    Invoice,
     Milestone,
     Project,
+    ProjectFile,
     ProjectItem,
     ProviderRating,
     Rectification,
+    ReviewStep,
     SupervisionAssignment,
     SupervisionVisit,
 )
@@ -90,7 +94,6 @@ def _file(project, user):
         "contract_number": f"YB-2026-{project.pk:04d}",
         "contract_signed_on": today - timedelta(days=100),
         "contract_amount": total,
-        "target_level": min((project.target_level or 2) + 1, 4),
         "enterprise_signatory": "赵建国",
         "provider_signatory": "马俊",
     }
@@ -135,17 +138,18 @@ def _supervise(project, provider_staff, expert, chair):
         visited_on=timezone.localdate() - timedelta(days=30),
         findings="设备联网已完成 32 台，报工终端到位；质量追溯模块进度滞后一周。",
     )
+    if provider_staff is None:
+        return  # nobody could fix a rectification, and the acceptance needs every one closed
     rectification = supervision.issue_rectification(
         project=project,
         actor=expert,
         description="质量追溯模块补齐来料批次字段，并完成一次追溯演练。",
         deadline=timezone.localdate() + timedelta(days=7),
     )
-    if provider_staff is not None:
-        supervision.mark_rectification_fixed(
-            rectification=rectification, actor=provider_staff, note="已补齐批次字段，演练记录见附件。"
-        )
-        supervision.close_rectification(rectification=rectification, actor=expert)
+    supervision.mark_rectification_fixed(
+        rectification=rectification, actor=provider_staff, note="已补齐批次字段，演练记录见附件。"
+    )
+    supervision.close_rectification(rectification=rectification, actor=expert)
 
 
 def _deliver(project, user, provider_staff):
@@ -283,6 +287,7 @@ def _write_project(enterprise, provider, status, completed_days, overdue, by):
     )
     now, today = timezone.now(), timezone.localdate()
     registered = status not in (PS.DRAFT, PS.SUBMITTED, PS.RETURNED)
+    submitted = now - timedelta(days=130) if status != PS.DRAFT else None
     project = Project.objects.create(
         plan=plan,
         enterprise=enterprise,
@@ -293,6 +298,9 @@ def _write_project(enterprise, provider, status, completed_days, overdue, by):
         contract_amount=Decimal("160000"),
         target_level=2,
         declared=status != PS.DRAFT,
+        declared_at=submitted,
+        declared_by=by if submitted else None,
+        submitted_at=submitted,
         status=status,
         review_comment="请补充合同附件。" if status == PS.RETURNED else "",
         registered_at=now - timedelta(days=120) if registered else None,
@@ -327,7 +335,46 @@ def _write_project(enterprise, provider, status, completed_days, overdue, by):
             )
         )
     Milestone.objects.bulk_create(rows)
+    _write_review_steps(project, by)
+    advance_stage(enterprise=enterprise, stage=Stage.IMPLEMENTATION if registered else Stage.DESIGN)
     return project
+
+
+def _write_review_steps(project, by):
+    """The review history the filing services leave: submitted, then returned or registered."""
+    if project.submitted_at is None:
+        return
+    steps = [(ReviewStep.Action.SUBMITTED, "", project.submitted_at)]
+    if project.status == PS.RETURNED:
+        steps.append(
+            (ReviewStep.Action.RETURNED, project.review_comment, project.submitted_at + timedelta(days=3))
+        )
+    elif project.registered_at is not None:
+        steps.append((ReviewStep.Action.REGISTERED, "材料齐全，予以备案。", project.registered_at))
+    for action, comment, when in steps:
+        step = ReviewStep.objects.create(project=project, actor=by, action=action, comment=comment)
+        ReviewStep.objects.filter(pk=step.pk).update(created_at=when)
+
+
+def _write_invoice(project, by):
+    """Completed projects are invoiced in full and paid, as the acceptance checklist requires."""
+    if project.completed_at is None:
+        return
+    paid = timezone.localdate(project.completed_at) - timedelta(days=5)
+    proof = ProjectFile(project=project, kind=ProjectFile.Kind.PAYMENT_PROOF, original_name="付款凭证.pdf",
+                        content_type="application/pdf", size=len(PDF), uploaded_by=by)  # fmt: skip
+    proof.file.save("payment.pdf", ContentFile(PDF), save=False)
+    proof.save()
+    Invoice.objects.create(
+        project=project,
+        number=f"6000{project.pk:08d}",
+        date=paid - timedelta(days=2),
+        amount=project.contract_amount,
+        seller_code=project.provider.credit_code or make_credit_code("500112", 10001),
+        payment_proof=proof,
+        paid_on=paid,
+        created_by=by,
+    )
 
 
 DECIDED = {
@@ -342,15 +389,25 @@ def _write_acceptance(project, expert, by):
     if project.status not in (PS.ACCEPTANCE_APPLIED, *DECIDED):
         return
     before = acceptance.before_choices(project.enterprise).first()
-    AcceptanceApplication.objects.create(
-        project=project, applied_by=by, before_assessment=before, checklist={}, declared=True
+    checks = acceptance.checklist(project, before)
+    application = AcceptanceApplication.objects.create(
+        project=project,
+        applied_by=by,
+        before_assessment=before,
+        checklist={check.code: check.ok for check in checks},
+        declared=True,
     )
+    applied = project.completed_at + timedelta(days=10)
+    AcceptanceApplication.objects.filter(pk=application.pk).update(applied_at=applied)
     ProviderRating.objects.create(project=project, rated_by=by, quality=4, timeliness=3, service=4, value=4)
     if project.status in DECIDED:
         decision = AcceptanceDecision.objects.create(
             project=project, decision=project.status, reasons=DECIDED[project.status], decided_by=expert
         )
         decision.experts.add(expert)
+        AcceptanceDecision.objects.filter(pk=decision.pk).update(decided_at=applied + timedelta(days=7))
+        if project.status == PS.ACCEPTED:
+            advance_stage(enterprise=project.enterprise, stage=Stage.POLICY)
 
 
 def _other_projects(provider, expert, by) -> int:
@@ -367,6 +424,7 @@ def _other_projects(provider, expert, by) -> int:
         if overdue == 1:
             continue  # one project in progress still awaits a supervising expert
         SupervisionAssignment.objects.create(project=project, expert=expert, assigned_by=expert)
+        _write_invoice(project, by)
         _write_acceptance(project, expert, by)
         if status == PS.IN_PROGRESS:
             SupervisionVisit.objects.create(

@@ -10,8 +10,10 @@ so their rows are written the way the services would leave them, history include
 Idempotent: a provider that already has a profile is left alone.
 """
 
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
@@ -269,49 +271,54 @@ def _reference_rows(profile, customers, months_back=10):
     return rows
 
 
+@contextmanager
+def _days_ago(days):
+    """Run the services as on a past day, so the notice dates, the history and the audit trail agree."""
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() - timedelta(days=days)):
+        yield
+
+
 def _seed_demo_provider(org, spec, regions, users, customers) -> int:
     """The `provider` login's way into the pool, through the same services as the pages."""
     actor, platform, city = users["provider"], users["platform_admin"], users["city_officer"]
     demo = Enterprise.objects.filter(name=DEMO_ENTERPRISE).first()
     if demo is not None:
         customers = [demo, *customers[:5]]
-    profile = application.save_profile(
-        organisation=org,
-        actor=actor,
-        data=_profile_data(spec),
-        regions=[regions[c] for c in spec[12].split(",")],
-    )
-    for name, issuer in CERTIFICATES:
-        application.add_certificate(
-            profile=profile,
+    # As if it applied six weeks ago and the notice ran its course: profile, submission, reviews, notice.
+    with _days_ago(40):
+        profile = application.save_profile(
+            organisation=org,
             actor=actor,
-            data={
-                "name": name,
-                "issuer": issuer,
-                "number": f"CQ-{profile.pk:04d}-{len(name)}",
-                "valid_until": timezone.localdate() + timedelta(days=700),
-            },
+            data=_profile_data(spec),
+            regions=[regions[c] for c in spec[12].split(",")],
         )
-    references = [
-        application.add_reference(profile=profile, actor=actor, data=row)
-        for row in _reference_rows(profile, customers)
-    ]
-    application.submit_application(profile=profile, actor=actor)
-    management.start_review(profile=profile, actor=platform)
-    for username, scores in (("expert", (88, 85, 80, 90)), ("expert_chen", (84, 90, 78, 86))):
-        management.review_application(
-            profile=profile,
-            actor=users[username],
-            scores=dict(zip(ExpertReview.CRITERIA, scores, strict=True)),
-            opinion="技术实力强，参考客户真实，方案贴合中小企业需求，同意入库。",
-        )
-    management.decide_review(profile=profile, actor=city, approve=True)
-    # As if the notice ran last month: move its dates into the past, then list.
-    today = timezone.localdate()
-    ProviderProfile.objects.filter(pk=profile.pk).update(
-        notice_start=today - timedelta(days=40), notice_end=today - timedelta(days=33)
-    )
-    management.list_provider(profile=profile, actor=platform)
+        for name, issuer in CERTIFICATES:
+            application.add_certificate(
+                profile=profile,
+                actor=actor,
+                data={
+                    "name": name,
+                    "issuer": issuer,
+                    "number": f"CQ-{profile.pk:04d}-{len(name)}",
+                    "valid_until": timezone.localdate() + timedelta(days=700),
+                },
+            )
+        references = [
+            application.add_reference(profile=profile, actor=actor, data=row)
+            for row in _reference_rows(profile, customers)
+        ]
+        application.submit_application(profile=profile, actor=actor)
+        management.start_review(profile=profile, actor=platform)
+        for username, scores in (("expert", (88, 85, 80, 90)), ("expert_chen", (84, 90, 78, 86))):
+            management.review_application(
+                profile=profile,
+                actor=users[username],
+                scores=dict(zip(ExpertReview.CRITERIA, scores, strict=True)),
+                opinion="技术实力强，参考客户真实，方案贴合中小企业需求，同意入库。",
+            )
+        management.decide_review(profile=profile, actor=city, approve=True)
+    with _days_ago(40 - management.notice_days()):
+        management.list_provider(profile=profile, actor=platform)
     ProviderProfile.objects.filter(pk=profile.pk).update(rating=Decimal(spec[2]))
     if references and references[0].enterprise_id and references[0].enterprise.organisation_id:
         application.ask_reference_confirmation(reference=references[0], actor=actor)
@@ -368,6 +375,7 @@ def _solution_data(row) -> dict:
 
 
 # The steps each status went through, with the reasons the provider sees: (to status, reason, who, days ago).
+LISTED_DAYS_AGO = 373  # the notice of 380 days ago ended after 7 days
 HISTORY = {
     S.APPLIED: [(S.APPLIED, "提交入库申请。", None, 3)],
     S.UNDER_REVIEW: [(S.APPLIED, "提交入库申请。", None, 12),
@@ -378,7 +386,7 @@ HISTORY = {
     S.LISTED: [(S.APPLIED, "提交入库申请。", None, 400),
                (S.UNDER_REVIEW, "专家委员会开始评审。", "platform_admin", 395),
                (S.IN_PUBLIC_NOTICE, "专家评审通过，予以公示。", "city_officer", 380),
-               (S.LISTED, "公示期满无异议，正式入库。", None, 372)],
+               (S.LISTED, "公示期满无异议，正式入库。", None, LISTED_DAYS_AGO)],
 }  # fmt: skip
 HISTORY[S.WARNED] = [
     *HISTORY[S.LISTED],
@@ -413,11 +421,13 @@ def _seed_written(org, spec, regions, users, customers) -> int:
     if history:
         profile.submitted_at = now - timedelta(days=history[0][3])
     if status in (S.LISTED, S.WARNED, S.SUSPENDED, S.REMOVED):
-        profile.listed_at = now - timedelta(days=372)
+        profile.listed_at = now - timedelta(days=LISTED_DAYS_AGO)
         profile.last_reviewed_on = today - timedelta(days=7)
         profile.next_review_on = today + timedelta(days=358)
-    if status == S.IN_PUBLIC_NOTICE:
-        profile.notice_start, profile.notice_end = today - timedelta(days=3), today + timedelta(days=4)
+    noticed = [days for to, _reason, _who, days in history if to == S.IN_PUBLIC_NOTICE]
+    if noticed:  # the notice ran from the day of its history row, as long as the services let it run
+        profile.notice_start = today - timedelta(days=noticed[-1])
+        profile.notice_end = profile.notice_start + timedelta(days=management.notice_days())
     if status == S.WARNED:
         profile.warning_deadline = today + timedelta(days=30)
     profile.save()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
+from smedx.assessments.levels import level_label
 from smedx.core.frame import DailyJob, Hooks, NavEntry
 from smedx.core.todos import Todo
 from smedx.projects import auditlog, metrics
@@ -158,8 +159,8 @@ def _acceptance_items(project, view, url):
     after = decision.verified_assessment or (application.after_assessment if application else None)
     if before is not None and after is not None:
         levels = _("Level before: %(before)s, after: %(after)s") % {
-            "before": before.level if before.level is not None else "—",
-            "after": after.level if after.level is not None else "—",
+            "before": level_label(before.level),
+            "after": level_label(after.level),
         }
         view.items.append((levels, url))
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation
+from smedx.assessments.levels import LEVEL_LABELS
 from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 from smedx.proposals.models import MONEY, ProposalItem, TransformationPlan, _org
@@ -22,7 +23,7 @@ DIRECTION_CHOICES = [
     ("management", _("Management")),
     ("data_flow", _("Data flow")),
 ]
-TARGET_LEVEL_CHOICES = [(n, str(n)) for n in range(1, 5)]
+TARGET_LEVEL_CHOICES = [(n, LEVEL_LABELS[n]) for n in range(1, 5)]
 
 
 def project_file_path(instance, filename):

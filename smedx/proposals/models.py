@@ -12,11 +12,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation
+from smedx.assessments.levels import LEVEL_LABELS
 from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-LEVEL_CHOICES = [(n, str(n)) for n in range(0, 5)]
+LEVEL_CHOICES = list(enumerate(LEVEL_LABELS))
 
 
 def _org(user):

@@ -31,7 +31,6 @@ class ProjectForm(forms.ModelForm):
             "contract_number",
             "contract_signed_on",
             "contract_amount",
-            "target_level",
             "goal_production_line",
             "goal_management",
             "goal_data_flow",

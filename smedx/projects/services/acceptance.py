@@ -20,6 +20,8 @@ from smedx.assessments.services import diagnosis
 from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
+from smedx.enterprises.models import Stage
+from smedx.enterprises.services.casefile import advance_stage
 from smedx.projects.models import (
     AcceptanceApplication,
     AcceptanceDecision,
@@ -27,6 +29,7 @@ from smedx.projects.models import (
     Project,
     ProjectFile,
     ProviderRating,
+    Rectification,
 )
 from smedx.projects.services.filing import store_project_file
 
@@ -75,6 +78,7 @@ CHECK_LABELS = {
     "invoices": gettext_lazy("Invoices with payment proof"),
     "before": gettext_lazy("Assessment before the project (T0)"),
     "after": gettext_lazy("Assessment after the project (T1)"),
+    "rectifications": gettext_lazy("Every supervision rectification closed"),
 }
 
 
@@ -92,6 +96,27 @@ def after_choices(enterprise):
     )
 
 
+def unclosed_rectifications(project):
+    """The supervisor's rectifications not yet closed: the acceptance waits for every one of them."""
+    return Rectification.objects.filter(project=project).exclude(status=Rectification.Status.CLOSED)
+
+
+def _rectifications_check(project) -> Check:
+    unclosed = list(unclosed_rectifications(project).order_by("deadline", "id"))
+    label = CHECK_LABELS["rectifications"]
+    if unclosed:
+        label = _("%(label)s (not closed: %(items)s)") % {"label": label, "items": _named(unclosed)}
+    return Check("rectifications", label, not unclosed)
+
+
+def _named(rectifications) -> str:
+    return "；".join(
+        _("%(what)s, due %(date)s, %(status)s")
+        % {"what": r.description, "date": r.deadline.isoformat(), "status": r.get_status_display()}
+        for r in rectifications
+    )
+
+
 def checklist(project, before=None, after=None) -> list[Check]:
     """Every item the acceptance needs, ticked or not."""
     kinds = set(
@@ -106,6 +131,7 @@ def checklist(project, before=None, after=None) -> list[Check]:
         Check("invoices", CHECK_LABELS["invoices"], paid),
         Check("before", CHECK_LABELS["before"], before_ok),
         Check("after", CHECK_LABELS["after"], after_ok),
+        _rectifications_check(project),
     ]
     return checks
 
@@ -312,6 +338,8 @@ def decide_acceptance(*, project, actor, decision, reasons, verified_after=None,
             )
         application = locked.acceptance_application
         found = _verified(application, verified_after)
+        if decision == AcceptanceDecision.Decision.ACCEPTED:
+            _check_rectifications_closed(locked)
         values = {
             "verified_assessment": found,
             "decision": decision,
@@ -342,7 +370,20 @@ def decide_acceptance(*, project, actor, decision, reasons, verified_after=None,
             body=reasons[:200],
             url=acceptance_url(locked),
         )
+        if decision == AcceptanceDecision.Decision.ACCEPTED:
+            # Stage 4 is done once a project is accepted: the journey moves on to policy support.
+            advance_stage(enterprise=locked.enterprise, stage=Stage.POLICY, actor=actor)
     return result
+
+
+def _check_rectifications_closed(project):
+    """A rectification may be issued after the application; the project is accepted only once all are closed."""
+    unclosed = list(unclosed_rectifications(project).order_by("deadline", "id"))
+    if unclosed:
+        raise DomainError(
+            _("The project cannot be accepted while rectifications are not closed: %(items)s.")
+            % {"items": _named(unclosed)}
+        )
 
 
 def _verified(application, given):

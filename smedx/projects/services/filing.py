@@ -57,7 +57,6 @@ PROJECT_FIELDS = (
     "goal_production_line",
     "goal_management",
     "goal_data_flow",
-    "target_level",
 )
 # Invoices are recorded once the project is registered, until the acceptance is decided.
 INVOICING = (PS.REGISTERED, PS.IN_PROGRESS, PS.COMPLETED, PS.ACCEPTANCE_APPLIED, PS.RECTIFY)
@@ -189,11 +188,21 @@ def _kpi_rows(project, kpis) -> list[ProjectKpi]:
     ]
 
 
+def target_level_of(plan):
+    """The level the plan aims at: the selected proposal's, else the need's. The project keeps it: a filing
+    cannot aim elsewhere than the plan its district and the acceptance compare it with."""
+    return plan.proposal.expected_level or plan.need.target_level or None
+
+
 def create_project_from_plan(*, plan, actor, ip=None) -> Project:
     """The enterprise starts filing its project: items, milestones, KPIs and level from the chosen proposal."""
     _require(people.acts_for(actor, plan.enterprise.organisation_id, EDIT))
     with transaction.atomic():
-        locked = TransformationPlan.objects.select_for_update().select_related("proposal").get(pk=plan.pk)
+        locked = (
+            TransformationPlan.objects.select_for_update(of=("self",))
+            .select_related("proposal", "need")
+            .get(pk=plan.pk)
+        )
         if Project.objects.filter(plan=locked).exists():
             raise ConflictError(_("A project was already started from this plan."))
         proposal = locked.proposal
@@ -203,7 +212,7 @@ def create_project_from_plan(*, plan, actor, ip=None) -> Project:
             provider_id=proposal.provider_id,
             title=proposal.title,
             contract_amount=proposal.total,
-            target_level=proposal.expected_level or None,
+            target_level=target_level_of(locked),
             created_by=actor,
         )
         items = proposal.items.values("kind", "description", "quantity", "unit_price")
