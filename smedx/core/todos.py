@@ -16,6 +16,7 @@ class Todo:
     title: str
     url: str
     count: int = 1
+    stage: int = 0  # the journey stage it belongs to (0 the frame): to-dos are listed in journey order
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,15 @@ class Panel:
 
 
 def todos_for(user) -> list[Todo]:
-    return [todo for provider in frame.collect("todos") for todo in provider(user) if todo.count]
+    """Every to-do of `user` with something waiting, by journey stage (then in the order the apps give)."""
+    todos = [todo for provider in frame.collect("todos") for todo in provider(user) if todo.count]
+    return sorted(todos, key=lambda todo: todo.stage)
+
+
+def next_step(enterprise) -> Todo | None:
+    """The one action that moves `enterprise` forward: the first the apps offer, in journey order."""
+    steps = (step for provider in frame.collect("next_steps") if (step := provider(enterprise)) is not None)
+    return min(steps, key=lambda step: step.stage, default=None)
 
 
 def panels_for(user) -> list[Panel]:
