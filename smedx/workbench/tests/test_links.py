@@ -1,0 +1,134 @@
+"""Links the platform shows never 404: every internal link on every page the access matrix's personas open.
+
+The crawl opens, as each persona, every page of the matrix that persona may see (200), gathers the links
+(`<a href>`) to the platform on it and follows each once: a 404 (or a crash) is a link that should not be
+shown to that persona. Links to POST-only views (405) and static files are not followed.
+"""
+
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+
+from smedx.core.tests.test_url_access import MATRIX
+from smedx.proposals.models import Invitation, Need, Proposal, TransformationPlan
+from smedx.providers.models import ProviderProfile, Solution
+from smedx.testing import PersonaTestCase
+from smedx.testing.access import PERSONAS, AccessMatrixCase
+from smedx.testing.proposals import ProjectsTestCase
+from smedx.testing.providers import make_solution, provider_with_admin
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and (href := dict(attrs).get("href")):
+            self.hrefs.append(href)
+
+
+def internal_links(response, base) -> set[str]:
+    """The platform's own links on a page, without fragments, resolved against the page's path."""
+    parser = _Links()
+    parser.feed(response.content.decode())
+    links = set()
+    for href in parser.hrefs:
+        href, _fragment = urldefrag(href)
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not href or href.startswith(("mailto:", "tel:", "javascript:")):
+            continue
+        if href.startswith("?"):
+            href = base + href
+        if not href.startswith("/") or href.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+            continue
+        links.add(href)
+    return links
+
+
+class LinkCrawlTests(AccessMatrixCase):
+    def pages_of(self, persona) -> list[str]:
+        return [
+            reverse(name, kwargs=kwargs(self, persona))
+            for name, (kwargs, expected) in MATRIX.items()
+            if expected[PERSONAS.index(persona)] == 200
+        ]
+
+    def fetch(self, url):
+        try:
+            return self.client.get(url)
+        except Exception as exc:  # a crash is a broken link too
+            return exc
+
+    def test_it_shows_no_link_that_answers_404(self):
+        broken = []
+        for persona in PERSONAS:
+            self.client.logout()
+            if persona != "anonymous":
+                self.client.force_login(getattr(self, persona))
+            followed = set()
+            for page in self.pages_of(persona):
+                response = self.fetch(page)
+                if isinstance(response, Exception) or response.status_code != 200:
+                    continue
+                for link in sorted(internal_links(response, page) - followed):
+                    followed.add(link)
+                    answer = self.fetch(link)
+                    status = f"raised {answer!r}" if isinstance(answer, Exception) else answer.status_code
+                    if status == 404 or not isinstance(status, int) or status >= 500:
+                        broken.append(f"{persona}: {page} links to {link} ({status})")
+        self.assertFalse(broken, "\n" + "\n".join(broken))
+
+
+class PlanLinkTests(ProjectsTestCase):
+    def test_it_does_not_link_a_provider_not_selected_to_the_winners_plan(self):
+        need = Need.objects.create(
+            enterprise=self.enterprise, title="需求", status=Need.Status.FULFILLED, target_level=2, budget=30
+        )
+        won = Invitation.objects.create(
+            need=need, provider=self.provider_org, status=Invitation.Status.PROPOSED
+        )
+        lost = Invitation.objects.create(
+            need=need, provider=self.second_org, status=Invitation.Status.PROPOSED
+        )
+        winner = Proposal.objects.create(
+            need=need,
+            invitation=won,
+            provider=self.provider_org,
+            title="甲方案",
+            status=Proposal.Status.SELECTED,
+        )
+        Proposal.objects.create(
+            need=need,
+            invitation=lost,
+            provider=self.second_org,
+            title="乙方案",
+            status=Proposal.Status.NOT_SELECTED,
+        )
+        plan = TransformationPlan.objects.create(
+            need=need, proposal=winner, enterprise=self.enterprise, selected_by=self.enterprise_user
+        )
+        plan_url = reverse("proposals:plan_detail", args=[plan.pk])
+        detail = reverse("proposals:need_detail", args=[need.pk])
+        self.login(self.second)
+        self.assertEqual(self.client.get(plan_url).status_code, 404)
+        self.assertNotContains(self.client.get(detail), plan_url)
+        self.login(self.provider)
+        self.assertContains(self.client.get(detail), plan_url)
+
+
+class SolutionLinkTests(PersonaTestCase):
+    def test_it_does_not_link_a_reviewer_to_a_solution_they_cannot_open(self):
+        profile, _admin = provider_with_admin(
+            "待评服务商", "reviewed_provider", ProviderProfile.Status.UNDER_REVIEW
+        )
+        withdrawn = make_solution(profile, name="已撤回方案", status=Solution.Status.WITHDRAWN)
+        self.login(self.expert)
+        response = self.client.get(reverse("providers:review", args=[profile.pk]))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "已撤回方案")
+        url = reverse("providers:solution_detail", args=[withdrawn.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertNotContains(response, url)
