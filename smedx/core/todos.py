@@ -16,7 +16,7 @@ class Todo:
     title: str
     url: str
     count: int = 1
-    stage: int = 0  # the journey stage it belongs to (0 the frame): to-dos are listed in journey order
+    stage: int = 0  # the journey stage of an enterprise's next step (`next_step` takes the lowest)
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,9 @@ class Panel:
 
 
 def todos_for(user) -> list[Todo]:
-    """Every to-do of `user` with something waiting, by journey stage (then in the order the apps give)."""
-    todos = [todo for provider in frame.collect("todos") for todo in provider(user) if todo.count]
-    return sorted(todos, key=lambda todo: todo.stage)
+    """Every to-do of `user` with something waiting, in journey order: the apps' order (INSTALLED_APPS
+    lists them by stage), each app giving its own in the order of its stage's steps."""
+    return [todo for provider in frame.collect("todos") for todo in provider(user) if todo.count]
 
 
 def next_step(enterprise) -> Todo | None:

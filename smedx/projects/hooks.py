@@ -72,7 +72,6 @@ def enterprise_todos(user):
         Todo(
             _("File the project of the plan %(plan)s") % {"plan": plan},
             reverse("projects:project_create", args=[plan.pk]),
-            stage=4,
         )
         for plan in plans.select_related("proposal")[:5]
     ]
@@ -81,7 +80,6 @@ def enterprise_todos(user):
         Todo(
             _("Returned project to correct: %(project)s") % {"project": p},
             reverse("projects:project_edit", args=[p.pk]),
-            stage=4,
         )
         for p in returned[:5]
     ]
@@ -95,7 +93,6 @@ def enterprise_todos(user):
             Todo(
                 _("Confirm the milestone %(milestone)s") % {"milestone": f"{m.project} · {m.name}"},
                 reverse("projects:project_detail", args=[m.project_id]),
-                stage=4,
             )
             for m in reported[:5]
         ]
