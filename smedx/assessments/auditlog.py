@@ -25,6 +25,9 @@ SENTENCES = {
     "assessments.diagnosisrequest.visit_recorded": _(
         "%(actor)s recorded the on-site visit of %(visited_on)s"
     ),
+    "assessments.diagnosisrequest.answers_accepted": _(
+        "%(actor)s accepted the remaining self-assessed answers of %(object)s"
+    ),
     "assessments.diagnosisrequest.verification_started": _(
         "%(actor)s started verifying the assessment of %(object)s"
     ),
@@ -48,6 +51,7 @@ FIELDS = {
     "period": _("period"),
     "instrument": _("instrument"),
     "item": _("question"),
+    "items": _("questions"),
     "value": _("answer"),
     "name": _("file"),
     "size": (_("size"), filesizeformat),

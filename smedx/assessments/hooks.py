@@ -11,7 +11,7 @@ from smedx.accounts import people
 from smedx.assessments import auditlog
 from smedx.assessments.models import ConflictDeclaration, DiagnosisRequest
 from smedx.assessments.services.diagnosis import assigned_to
-from smedx.core.frame import Hooks, NavEntry
+from smedx.core.frame import Hooks, NavEntry, Shortcut
 from smedx.core.todos import Todo
 
 Status = DiagnosisRequest.Status
@@ -75,6 +75,26 @@ def self_assessment_todo(user):
     if not row["has_any"]:
         return [Todo(_("Fill in the self-assessment"), reverse("assessments:self_start"))]
     return []
+
+
+def next_step(enterprise):
+    """Stage 1 moves forward by a submitted self-assessment, then an on-site diagnosis asked for."""
+    from smedx.assessments.models import Assessment
+    from smedx.enterprises.models import Stage
+
+    if enterprise.stage > Stage.DIAGNOSIS:
+        return None
+    own = Assessment.objects.filter(enterprise=enterprise, kind=Assessment.Kind.SELF).order_by("-created_at")
+    latest = own.first()
+    if latest is None:
+        return Todo(_("Fill in the self-assessment"), reverse("assessments:self_start"), stage=1)
+    if latest.status == Assessment.Status.DRAFT:
+        url = reverse("assessments:self_overview", kwargs={"pk": latest.pk})
+        return Todo(_("Continue the self-assessment"), url, stage=1)
+    if not DiagnosisRequest.objects.filter(enterprise=enterprise).exists():
+        url = reverse("assessments:diagnosis_request", kwargs={"assessment_pk": latest.pk})
+        return Todo(_("Ask for an on-site diagnosis of your self-assessment"), url, stage=1)
+    return None
 
 
 def self_assessment_panel(user):
@@ -143,6 +163,33 @@ HOOKS = Hooks(
     },
     todos=(self_assessment_todo, diagnosis_todos),
     panels=(self_assessment_panel,),
+    next_steps=(next_step,),
+    shortcuts=(
+        Shortcut(
+            gettext_lazy("Self-assessment"),
+            gettext_lazy("Where your digital level stands"),
+            "bi-clipboard-check",
+            "assessments:self_start",
+            right="assessments.assessment:fill",
+            order=1,
+        ),
+        Shortcut(
+            gettext_lazy("Assessments"),
+            gettext_lazy("Levels of the enterprises"),
+            "bi-bar-chart",
+            "assessments:list",
+            right="assessments.assessment:list",
+            order=1,
+        ),
+        Shortcut(
+            gettext_lazy("On-site diagnosis"),
+            gettext_lazy("Requests, visits and verifications"),
+            "bi-clipboard2-pulse",
+            "assessments:diagnosis_list",
+            right="assessments.assessment:verify",
+            order=1,
+        ),
+    ),
     journey={1: journey_stage},
     nav=(
         NavEntry(

@@ -30,6 +30,11 @@ urlpatterns = [
         name="diagnosis_verification_start",
     ),
     path(
+        "diagnosis/<int:pk>/verification/accept-remaining/",
+        diagnosis.diagnosis_verification_accept_remaining,
+        name="diagnosis_verification_accept_remaining",
+    ),
+    path(
         "diagnosis/<int:pk>/verification/complete/",
         diagnosis.diagnosis_verification_complete,
         name="diagnosis_verification_complete",

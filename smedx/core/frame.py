@@ -9,6 +9,8 @@ then reads every installed app's contributions in the order of INSTALLED_APPS (t
 - `todos` and `panels`: functions of the user giving to-dos (`Todo`) and workbench panels (`Panel`).
 - `shortcuts`: cards on the workbench (`Shortcut`), each behind a right.
 - `journey`: `{stage: fn(enterprise, view)}` — the app's stage(s) on the case file's timeline.
+- `next_steps`: functions of an enterprise giving the action (a `Todo` with its `stage`) that moves its
+  journey forward in the app's stage(s), or None; the workbench leads with the first one in journey order.
 - `nav`: entries of the top navigation (`NavEntry`), grouped by stage.
 - `list_filters`: `(name, field_fn(user), filter_fn(qs, value))` for the enterprise list and export.
 - `daily_jobs`: `DailyJob`s run by `manage.py run_daily` (cron, once a day).
@@ -110,6 +112,7 @@ class Hooks:
     panels: Sequence[Callable] = ()
     shortcuts: Sequence[Shortcut] = ()
     journey: Mapping[int, Callable] = field(default_factory=dict)
+    next_steps: Sequence[Callable] = ()
     nav: Sequence[NavEntry] = ()
     list_filters: Sequence[tuple] = ()
     daily_jobs: Sequence[DailyJob] = ()

@@ -16,6 +16,7 @@ class Todo:
     title: str
     url: str
     count: int = 1
+    stage: int = 0  # the journey stage of an enterprise's next step (`next_step` takes the lowest)
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,15 @@ class Panel:
 
 
 def todos_for(user) -> list[Todo]:
+    """Every to-do of `user` with something waiting, in journey order: the apps' order (INSTALLED_APPS
+    lists them by stage), each app giving its own in the order of its stage's steps."""
     return [todo for provider in frame.collect("todos") for todo in provider(user) if todo.count]
+
+
+def next_step(enterprise) -> Todo | None:
+    """The one action that moves `enterprise` forward: the first the apps offer, in journey order."""
+    steps = (step for provider in frame.collect("next_steps") if (step := provider(enterprise)) is not None)
+    return min(steps, key=lambda step: step.stage, default=None)
 
 
 def panels_for(user) -> list[Panel]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts import people
 from smedx.accounts.models import Organisation
-from smedx.core.frame import Hooks, NavEntry
+from smedx.core.frame import Hooks, NavEntry, Shortcut
 from smedx.core.todos import Todo
 from smedx.planning import auditlog
 from smedx.planning.models import Application, Document, EnterpriseTier, PlanningRequest, ReadMark, Tier
@@ -37,6 +37,19 @@ def journey_stage(enterprise, view):
             view.items.append(
                 (_("%(n)s guides and policies read") % {"n": read}, reverse("planning:library") + "?read=1")
             )
+
+
+def next_step(enterprise):
+    """Stage 2 moves forward by reading the guides and policies that help plan the transformation."""
+    from smedx.enterprises.models import Stage
+
+    if enterprise.stage > Stage.STRATEGY or not enterprise.organisation_id:
+        return None
+    if ReadMark.objects.filter(organisation_id=enterprise.organisation_id).exists():
+        return None
+    return Todo(
+        _("Read the guides and policies to plan your transformation"), reverse("planning:library"), stage=2
+    )
 
 
 def unread_guides_todo(user):
@@ -118,6 +131,17 @@ HOOKS = Hooks(
     },
     todos=(unread_guides_todo, open_requests_todo),
     journey={2: journey_stage},
+    next_steps=(next_step,),
+    shortcuts=(
+        Shortcut(
+            _("Guides and policies"),
+            _("Plan your transformation"),
+            "bi-journal-text",
+            "planning:library",
+            right="planning.document:view",
+            order=2,
+        ),
+    ),
     list_filters=(("tier", tier_field, filter_by_tier),),
     nav=(NavEntry(_("Planning"), "planning:library", stage=2, rights=("planning.document:view",)),),
 )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
 from smedx.assessments.levels import level_label
-from smedx.core.frame import DailyJob, Hooks, NavEntry
+from smedx.core.frame import DailyJob, Hooks, NavEntry, Shortcut
 from smedx.core.todos import Todo
 from smedx.projects import auditlog, metrics
 from smedx.projects.models import Milestone, Project
@@ -64,10 +64,26 @@ def provider_todos(user):
 
 
 def enterprise_todos(user):
+    """In journey order: file the project of a chosen plan, correct a returned one, confirm milestones."""
     if not user.has_right("projects.project:edit"):
         return []
     org = user.organisation
-    out = []
+    plans = TransformationPlan.objects.filter(enterprise__organisation=org, project__isnull=True)
+    out = [
+        Todo(
+            _("File the project of the plan %(plan)s") % {"plan": plan},
+            reverse("projects:project_create", args=[plan.pk]),
+        )
+        for plan in plans.select_related("proposal")[:5]
+    ]
+    returned = Project.objects.filter(enterprise__organisation=org, status=Project.Status.RETURNED)
+    out += [
+        Todo(
+            _("Returned project to correct: %(project)s") % {"project": p},
+            reverse("projects:project_edit", args=[p.pk]),
+        )
+        for p in returned[:5]
+    ]
     if user.has_right("projects.milestone:confirm"):
         reported = Milestone.objects.filter(
             project__enterprise__organisation=org,
@@ -81,23 +97,39 @@ def enterprise_todos(user):
             )
             for m in reported[:5]
         ]
-    returned = Project.objects.filter(enterprise__organisation=org, status=Project.Status.RETURNED)
-    out += [
-        Todo(
-            _("Returned project to correct: %(project)s") % {"project": p},
-            reverse("projects:project_edit", args=[p.pk]),
-        )
-        for p in returned[:5]
-    ]
-    plans = TransformationPlan.objects.filter(enterprise__organisation=org, project__isnull=True)
-    out += [
-        Todo(
-            _("File the project of the plan %(plan)s") % {"plan": plan},
-            reverse("projects:project_create", args=[plan.pk]),
-        )
-        for plan in plans.select_related("proposal")[:5]
-    ]
     return out
+
+
+def next_step(enterprise):
+    """Stage 4 moves forward by filing, correcting, confirming milestones and applying for acceptance;
+    after the acceptance the next stage is policy support, which the platform does not run yet."""
+    projects = Project.objects.filter(enterprise=enterprise)
+    plan = TransformationPlan.objects.filter(enterprise=enterprise, project__isnull=True).first()
+    if plan is not None:
+        url = reverse("projects:project_create", args=[plan.pk])
+        return Todo(_("File the project of the plan %(plan)s") % {"plan": plan}, url, stage=4)
+    if returned := projects.filter(status=PS.RETURNED).first():
+        url = reverse("projects:project_edit", args=[returned.pk])
+        return Todo(_("Returned project to correct: %(project)s") % {"project": returned}, url, stage=4)
+    reported = Milestone.objects.filter(
+        project__in=projects.filter(status__in=Project.UNDERWAY), status=Milestone.Status.REPORTED
+    )
+    if milestone := reported.select_related("project").order_by("due_date").first():
+        url = reverse("projects:project_detail", args=[milestone.project_id])
+        title = _("Confirm the milestone %(milestone)s") % {
+            "milestone": f"{milestone.project} · {milestone.name}"
+        }
+        return Todo(title, url, stage=4)
+    if waiting := projects.filter(status__in=(PS.COMPLETED, PS.RECTIFY)).order_by("completed_at").first():
+        url = reverse("projects:acceptance_apply", args=[waiting.pk])
+        return Todo(_("Apply for the acceptance of %(project)s") % {"project": waiting}, url, stage=4)
+    if accepted := projects.filter(status=PS.ACCEPTED).order_by("-id").first():
+        title = _(
+            "%(project)s is accepted. Next come the policies you may apply for: they will be shown here "
+            "once stage 5, policy support, is on the platform."
+        ) % {"project": accepted}
+        return Todo(title, reverse("projects:project_detail", args=[accepted.pk]), stage=5)
+    return None
 
 
 _TODOS = (district_todos, provider_todos, enterprise_todos)
@@ -252,6 +284,33 @@ HOOKS = Hooks(
     },
     todos=(*_TODOS, acceptance_todos),
     journey={4: journey_stage},
+    next_steps=(next_step,),
+    shortcuts=(
+        Shortcut(
+            gettext_lazy("Projects"),
+            gettext_lazy("Filing, milestones and acceptance"),
+            "bi-kanban",
+            "projects:project_list",
+            right="projects.project:edit",
+            order=4,
+        ),
+        Shortcut(
+            gettext_lazy("Projects"),
+            gettext_lazy("Milestones to report, rectifications to fix"),
+            "bi-kanban",
+            "projects:project_list",
+            right="projects.progress:report",
+            order=4,
+        ),
+        Shortcut(
+            gettext_lazy("Projects"),
+            gettext_lazy("Filing, review and follow-up"),
+            "bi-kanban",
+            "projects:project_list",
+            right="projects.project:list",
+            order=4,
+        ),
+    ),
     daily_jobs=(DailyJob("flag_overdue_milestones", filing.flag_overdue_milestones, "milestones past due"),),
     nav=(
         NavEntry(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
-from smedx.core.frame import Hooks, NavEntry
+from smedx.core.frame import Hooks, NavEntry, Shortcut
 from smedx.core.todos import Todo
 from smedx.proposals import auditlog, metrics
 from smedx.proposals.conflicts import proposal_rule
@@ -67,6 +67,23 @@ def district_todos(user):
     return [Todo(_("Conflicts of interest to acknowledge"), _list(conflicts="pending"), count)]
 
 
+def next_step(enterprise):
+    """Stage 3 moves forward by a published need, then the proposal chosen from those submitted."""
+    from smedx.enterprises.models import Stage
+
+    submitted = Proposal.objects.filter(need=OuterRef("pk"), status=Proposal.Status.SUBMITTED)
+    needs = Need.objects.filter(enterprise=enterprise)
+    to_compare = (
+        needs.filter(status=Need.Status.PUBLISHED).filter(Exists(submitted)).order_by("created_at").first()
+    )
+    if to_compare is not None:
+        url = reverse("proposals:need_compare", args=[to_compare.pk])
+        return Todo(_("Choose a proposal for %(need)s") % {"need": to_compare}, url, stage=3)
+    if enterprise.stage <= Stage.DESIGN and not needs.exclude(status=Need.Status.CLOSED).exists():
+        return Todo(_("Publish a need for providers to propose"), reverse("proposals:need_create"), stage=3)
+    return None
+
+
 _TODOS = (enterprise_todos, provider_todos, expert_todos, district_todos)
 
 
@@ -119,6 +136,25 @@ HOOKS = Hooks(
     },
     todos=_TODOS,
     journey={3: journey_stage},
+    next_steps=(next_step,),
+    shortcuts=(
+        Shortcut(
+            gettext_lazy("Needs"),
+            gettext_lazy("Needs and proposals"),
+            "bi-megaphone",
+            "proposals:need_list",
+            right="proposals.need:edit",
+            order=3,
+        ),
+        Shortcut(
+            gettext_lazy("Invitations to propose"),
+            gettext_lazy("Needs you are invited to"),
+            "bi-envelope-open",
+            "proposals:invitation_list",
+            right="proposals.proposal:edit",
+            order=3,
+        ),
+    ),
     extensions={"assessments.conflict_rules": [proposal_rule]},
     nav=(
         NavEntry(

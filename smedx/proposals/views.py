@@ -141,7 +141,11 @@ def need_detail(request, pk):
         "invitations": invitations,
         "invited_ids": {i.provider_id for i in invitations},
         "proposals": proposals,
-        "plan": TransformationPlan.objects.filter(need=need).select_related("proposal__provider").first(),
+        # Only those who may open the plan see it: a provider not selected is not linked to the winner's.
+        "plan": TransformationPlan.objects.visible_to(user)
+        .filter(need=need)
+        .select_related("proposal__provider")
+        .first(),
         "is_owner": people.acts_for(user, need.enterprise.organisation_id, services.EDIT_NEED),
         "can_follow": any(user.has_right(r) for r in FOLLOW_RIGHTS),
         "can_recommend": user.has_right("proposals.need:recommend") and need.is_open,

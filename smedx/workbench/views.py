@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from smedx.accounts.rights import role_of
 from smedx.core import frame
 from smedx.core.models import Notification
-from smedx.core.todos import panels_for, todos_for
+from smedx.core.todos import next_step, panels_for, todos_for
+from smedx.enterprises.journey import journey
 
 
 def role_label(role, org) -> str:
@@ -18,6 +19,18 @@ def role_label(role, org) -> str:
 def shortcuts_for(user) -> list:
     shortcuts = sorted(frame.collect("shortcuts"), key=lambda shortcut: shortcut.order)
     return [card for shortcut in shortcuts if (card := shortcut.card(user))]
+
+
+def journey_of(org) -> dict:
+    """The enterprise's 8 stages and the one action that moves it forward (None: others act next)."""
+    enterprise = getattr(org, "enterprise", None) if org is not None else None
+    if enterprise is None:
+        return {}
+    return {
+        "enterprise": enterprise,
+        "stages": journey(enterprise, details=False),
+        "next_step": next_step(enterprise),
+    }
 
 
 @login_required
@@ -35,4 +48,6 @@ def home(request):
     if org is None or not org.is_active:
         return render(request, "workbench/none.html", context)
     context.update(role_label=role_label(role, org), shortcuts=shortcuts_for(user))
+    if role == "enterprise":
+        context["journey"] = journey_of(org)
     return render(request, "workbench/home.html", context)

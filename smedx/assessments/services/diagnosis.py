@@ -387,6 +387,33 @@ def verify_answer(
     return answer
 
 
+def accept_remaining(*, verification, actor, ip=None) -> int:
+    """Accept the self-assessed answer of every item not checked yet, all or none; returns how many."""
+    with transaction.atomic():
+        locked, request = _lock_draft(verification, actor)
+        pending = list(locked.answers.select_for_update().filter(review=AnswerReview.PENDING))
+        if not pending:
+            raise DomainError(_("Every answer is already checked."))
+        originals = dict(
+            locked.verified_from.answers.filter(item_code__in=[a.item_code for a in pending]).values_list(
+                "item_code", "value"
+            )
+        )
+        for answer in pending:
+            answer.value, answer.review, answer.reason = (
+                originals[answer.item_code],
+                AnswerReview.ACCEPTED,
+                "",
+            )
+            answer.answered_by = actor
+            answer.save(update_fields=["value", "review", "reason", "answered_by", "answered_at"])
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        items = sorted(a.item_code for a in pending)
+        _record("answers_accepted", actor=actor, request=request, ip=ip, data={"items": items})
+    return len(pending)
+
+
 def complete_verification(*, verification, actor, version: int, ip=None) -> Assessment:
     """Every answer checked → the verified result; the self-assessment and the request become verified."""
     with transaction.atomic():

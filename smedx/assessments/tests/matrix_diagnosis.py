@@ -90,6 +90,8 @@ MATRIX = {
                                                ("login", 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     "assessments:diagnosis_verification_complete": (verified,
                                                ("login", 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
+    "assessments:diagnosis_verification_accept_remaining": (verified,
+                                               ("login", 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     "assessments:diagnosis_verify_answer":    (lambda t, p: {"pk": t.diagnosis.pk, "item_code": "B1"},
                                                ("login", 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     # While the verification runs, others see that it does; the verifier sees the figures so far.

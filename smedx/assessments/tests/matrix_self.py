@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment, Evidence, Instrument, LevelRule
 from smedx.assessments.scoring import score
+from smedx.assessments.services.self_assessment import running_result
 from smedx.testing.answer_sets import best
 
 L = "login"
@@ -14,8 +15,14 @@ def setup(cls):
     load_bundled()
     instrument = Instrument.objects.current("miit-2024-mfg")
     rule = LevelRule.objects.active_for("miit-2024-mfg")
+    # A draft holds its provisional result from the start, as the service leaves it (the page links to it).
+    provisional, problems = running_result(instrument.spec, rule.spec, {})
     cls.self_draft = Assessment.objects.create(
-        enterprise=cls.enterprise, instrument=instrument, level_rule=rule, period="T0", result={}
+        enterprise=cls.enterprise,
+        instrument=instrument,
+        level_rule=rule,
+        period="T0",
+        result={**provisional.as_dict(), "problems": problems},
     )
     result = score(instrument.spec, best(), rule.spec)
     cls.self_submitted = Assessment.objects.create(

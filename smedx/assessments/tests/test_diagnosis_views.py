@@ -446,3 +446,51 @@ class VisitHelperTests(DiagnosisTestCase):
         request = visit(self.assigned(), self.expert)
         request = visit(request, self.expert, main_products="轴承")
         self.assertEqual(request.main_products, "轴承")
+
+
+class AcceptRemainingTests(DiagnosisTestCase):
+    """The verifier accepts every answer not yet checked at once; a refused item keeps the page there."""
+
+    start = VerificationPageTests.start
+
+    def test_it_accepts_every_remaining_answer_in_one_audited_step(self):
+        from smedx.core.models import AuditEntry
+
+        request, verification = self.start()
+        self.client.post(
+            url("diagnosis_verify_answer", request.pk, "M1"), {"M1-options": "A", "M1-reason": "无规划"}
+        )
+        page = self.client.get(url("diagnosis_verification", request.pk))
+        self.assertContains(page, 'data-testid="accept-remaining"')
+        accept_all = url("diagnosis_verification_accept_remaining", request.pk)
+        self.assertEqual(self.client.get(accept_all).status_code, 405)
+        response = self.client.post(accept_all)
+        self.assertRedirects(
+            response, url("diagnosis_verification", request.pk) + "#complete", fetch_redirect_response=False
+        )
+        reviews = dict(verification.answers.values_list("item_code", "review"))
+        self.assertEqual(reviews.pop("M1"), AnswerReview.ADJUSTED)
+        self.assertEqual(set(reviews.values()), {AnswerReview.ACCEPTED})
+        self.assertEqual(verification.answers.get(item_code="M1").value, ["A"])
+        entry = AuditEntry.objects.get(action="assessments.diagnosisrequest.answers_accepted")
+        self.assertEqual(len(entry.data["items"]), 30)
+        self.assertNotIn("M1", entry.data["items"])
+        page = self.client.get(url("diagnosis_verification", request.pk))
+        self.assertNotContains(page, 'data-testid="accept-remaining"')
+        response = self.client.post(accept_all, follow=True)
+        self.assertContains(response, "Every answer is already checked.")
+
+    def test_it_refuses_accepting_all_to_anyone_but_the_verifier(self):
+        request, verification = self.start()
+        self.login(self.expert2)
+        self.client.post(url("diagnosis_verification_accept_remaining", request.pk))
+        self.assertEqual(set(verification.answers.values_list("review", flat=True)), {AnswerReview.PENDING})
+
+    def test_it_keeps_the_page_at_the_item_whose_answer_was_refused(self):
+        request, _verification = self.start()
+        response = self.client.post(url("diagnosis_verify_answer", request.pk, "M1"), {"M1-options": "A"})
+        self.assertEqual(response.status_code, 400)
+        action = url("diagnosis_verify_answer", request.pk, "M1") + "#item-M1"
+        self.assertContains(response, f'action="{action}"', status_code=400)
+        item = response.content.decode().split('data-testid="item-M1"')[1].split('data-testid="item-')[0]
+        self.assertIn("This field is required.", item)

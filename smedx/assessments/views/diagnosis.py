@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from smedx.accounts import people
@@ -366,6 +367,18 @@ def diagnosis_verify_answer(request, pk, item_code):
         if checked is not None:
             return redirect(back)
     return _verification_page(request, obj, verification, bound=form, status=400)
+
+
+def _accepted(count) -> str:
+    return ngettext("%(n)s answer accepted.", "%(n)s answers accepted.", count) % {"n": count}
+
+
+@login_required
+@require_POST
+def diagnosis_verification_accept_remaining(request, pk):
+    obj, verification = _verification_of(request.user, pk)
+    run_service(request, services.accept_remaining, done=_accepted, verification=verification)
+    return redirect(f"{_verification_url(obj)}#complete")
 
 
 def _verification_url(obj):

@@ -24,7 +24,7 @@ from smedx.providers.forms.management import (
     WarnForm,
     YearlyReviewForm,
 )
-from smedx.providers.models import DECIDE, REVIEW, ExpertReview, Objection, ProviderProfile
+from smedx.providers.models import DECIDE, REVIEW, ExpertReview, Objection, ProviderProfile, Solution
 from smedx.providers.services import management as services
 from smedx.providers.services.application import missing_for_application
 
@@ -213,6 +213,12 @@ def review(request, pk):
         "certificates": profile.certificates.all(),
         "references": profile.references.select_related("enterprise"),
         "solutions": profile.solutions.prefetch_related("scenes"),
+        # A reviewer reads a solution on the card; only those the catalogue shows them are links.
+        "unlinked": set(
+            profile.solutions.exclude(pk__in=Solution.objects.visible_to(request.user)).values_list(
+                "pk", flat=True
+            )
+        ),
         "regions": profile.regions.all(),
         "open": profile.status == S.UNDER_REVIEW,
     }
