@@ -63,6 +63,11 @@ class EnterpriseOut(Schema):
     tags: list[TagOut]
     status: str
     stage: int
+    current_level: int | None = Field(
+        description="Latest verified assessment's level, else latest submitted self-assessment's; null: not rated"
+    )
+    current_score: Decimal | None = Field(description="The total of the same assessment")
+    current_basis: str = Field(description="verified or self: which assessment the current level comes from")
     version: int = Field(description="Send it back with PATCH; a newer one on the server means a conflict")
     created_at: datetime
     updated_at: datetime
@@ -90,7 +95,11 @@ class EnterpriseFilters(Schema):
     above_scale: bool | None = None
     tag: int | None = Field(None, description="Tag id")
     stage: int | None = None
-    status: str = Field("", description="pending, active or rejected")
+    status: str = Field("", description="pending (awaiting review, incl. pending claims), active or rejected")
+    current_level: str = Field("", description="0 to 4, or none for not rated yet")
+    sort: str = Field(
+        "", description="-score or score (current score; not rated last); newest first by default"
+    )
     page: int = Field(1, ge=1)
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
 

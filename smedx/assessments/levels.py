@@ -1,8 +1,9 @@
 """The one way to name an overall level (0 未达一级 … 4 四级) in pages, reports and exports."""
 
-from django.utils.translation import gettext_lazy as _
+from smedx.enterprises.models import Level
 
-LEVEL_LABELS = [_("Below level 1"), _("Level 1"), _("Level 2"), _("Level 3"), _("Level 4")]
+# The names live with the enterprise's current level (a lower floor), so both read the same words.
+LEVEL_LABELS = [label for _value, label in Level.choices]
 
 
 def level_label(n):

@@ -5,7 +5,8 @@ and size. Peers are the other enterprises' latest submitted self-assessments und
 instrument code (any version). A group is shown only when it holds at least `MIN_PEERS` of them, so
 that no single enterprise's score can be read off it. One aggregate query answers all three groups.
 
-Levels: how many rated assessments of a queryset reach each level, in total and per district.
+Levels: how many enterprises stand at each current level (the officers' figure), or how many rated
+assessments reach each level (the second view), in total and per district.
 """
 
 from dataclasses import dataclass
@@ -100,23 +101,27 @@ def peer_groups(assessment) -> list[PeerGroup]:
 
 def level_distribution(qs, *, by_district: bool) -> dict:
     """Rated assessments per level 0..4, and per district when asked: one grouped query."""
-    rows = (
-        qs.filter(level__isnull=False)
-        .order_by()
-        .values("enterprise__region__code", "enterprise__region__name", "level")
-        .annotate(n=Count("id"))
+    return _distribution(qs.filter(level__isnull=False), "enterprise__region__", "level", by_district)
+
+
+def current_level_distribution(enterprises, *, by_district: bool) -> dict:
+    """Enterprises per current level 0..4 (each counted once), and per district when asked: one query."""
+    return _distribution(
+        enterprises.filter(current_level__isnull=False), "region__", "current_level", by_district
     )
+
+
+def _distribution(qs, region: str, level_field: str, by_district: bool) -> dict:
+    code, name = f"{region}code", f"{region}name"
+    rows = qs.order_by().values(code, name, level_field).annotate(n=Count("id"))
     levels = [0] * len(LEVEL_LABELS)
     districts: dict[str, dict] = {}
     for row in rows:
-        level = row["level"]
+        level = row[level_field]
         if not 0 <= level < len(levels):
             continue
         levels[level] += row["n"]
-        name = row["enterprise__region__name"]
-        entry = districts.setdefault(
-            row["enterprise__region__code"], {"name": name, "levels": [0] * len(LEVEL_LABELS)}
-        )
+        entry = districts.setdefault(row[code], {"name": row[name], "levels": [0] * len(LEVEL_LABELS)})
         entry["levels"][level] += row["n"]
     chart = {"labels": [str(label) for label in LEVEL_LABELS], "levels": levels, "total": sum(levels)}
     if by_district:

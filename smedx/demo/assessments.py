@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from smedx.accounts import people
 from smedx.accounts.models import Organisation, User
+from smedx.assessments import standing
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import (
     Answer,
@@ -327,6 +328,8 @@ class Writer:
             for code, (value, extra) in answers[id(a)].items()
         ]
         Answer.objects.bulk_create(rows, batch_size=2000)
+        # bulk_create bypasses the services, so the enterprises' current levels are computed here.
+        standing.refresh_current_levels(Enterprise.objects.filter(pk__in=[p.enterprise.pk for p in plans]))
         for plan in plans:
             advance_stage(enterprise=plan.enterprise, stage=1)
 

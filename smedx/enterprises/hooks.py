@@ -17,7 +17,7 @@ def pending_signups(user):
     count = Enterprise.objects.visible_to(user).awaiting_review().count()
     return [
         Todo(
-            _("Enterprise sign-ups awaiting approval"), reverse("enterprises:list") + "?status=review", count
+            _("Enterprise sign-ups awaiting approval"), reverse("enterprises:list") + "?status=pending", count
         )
     ]
 

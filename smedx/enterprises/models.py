@@ -27,6 +27,23 @@ class SizeClass(models.TextChoices):
     MICRO = "micro", _("Micro")
 
 
+class Level(models.IntegerChoices):
+    """The overall digital level (0 未达一级 … 4 四级): one way to name it on every page and export."""
+
+    BELOW_1 = 0, _("Below level 1")
+    LEVEL_1 = 1, _("Level 1")
+    LEVEL_2 = 2, _("Level 2")
+    LEVEL_3 = 3, _("Level 3")
+    LEVEL_4 = 4, _("Level 4")
+
+
+class LevelBasis(models.TextChoices):
+    """Which assessment the enterprise's current level comes from (latest verified, else latest self)."""
+
+    VERIFIED = "verified", _("Verified on site")
+    SELF = "self", _("Self-assessed")
+
+
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=30, unique=True)
 
@@ -95,6 +112,17 @@ class Enterprise(StatusTone, models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage.choices, default=Stage.NOT_STARTED)
     stage_changed_at = models.DateTimeField(null=True, blank=True)
+    # The current level: its latest verified assessment, else its latest submitted self-assessment.
+    # Kept on the row by stage 1's services (`assessments.standing`) so lists filter and sort on it.
+    current_level = models.PositiveSmallIntegerField(
+        _("current level"), choices=Level.choices, null=True, blank=True
+    )
+    current_score = models.DecimalField(
+        _("current score"), max_digits=7, decimal_places=3, null=True, blank=True
+    )
+    current_basis = models.CharField(
+        _("current level from"), max_length=10, choices=LevelBasis.choices, blank=True, default=""
+    )
     # Bumped by every update; a form posts the version it was based on, so concurrent edits conflict.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -110,6 +138,8 @@ class Enterprise(StatusTone, models.Model):
             models.Index(fields=["region", "status"]),
             models.Index(fields=["region", "industry_division"]),
             models.Index(fields=["stage"]),
+            models.Index(fields=["region", "current_level"]),
+            models.Index(fields=["current_score"]),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """Builders of stage 1: a scored assessment with its answers, for any app's tests."""
 
+from smedx.assessments import standing
 from smedx.assessments.models import Answer, Assessment, Instrument, LevelRule
 from smedx.assessments.scoring import score
 
@@ -40,4 +41,5 @@ def make_assessment(
     Answer.objects.bulk_create(
         Answer(assessment=assessment, item_code=code, value=value) for code, value in answers.items()
     )
+    standing.refresh_current_level(enterprise.pk)
     return assessment

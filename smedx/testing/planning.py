@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from smedx.assessments import standing
 from smedx.assessments.models import Assessment, Instrument, LevelRule
 from smedx.planning.models import Document
 from smedx.planning.services import library, plans, standards, support
@@ -60,7 +61,7 @@ def rate(enterprise, level, *, period="T0", status=Assessment.Status.SUBMITTED, 
     source = None
     if kind == "verified":
         source = rate(enterprise, level, period=period, status=Assessment.Status.VERIFIED, when=when)
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         enterprise=enterprise,
         instrument=instrument,
         level_rule=rule,
@@ -71,6 +72,8 @@ def rate(enterprise, level, *, period="T0", status=Assessment.Status.SUBMITTED, 
         verified_from=source,
         submitted_at=when or timezone.now(),
     )
+    standing.refresh_current_level(enterprise.pk)
+    return assessment
 
 
 def stage_two(cls):

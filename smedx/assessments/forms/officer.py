@@ -93,6 +93,32 @@ class AssessmentFilterForm(forms.Form):
             qs = qs.filter(level=int(data["level"]))
         return qs
 
+    # The filters that are facts of the enterprise, by their names in the enterprise list's query.
+    ENTERPRISE_FILTERS = {"region": "region", "division": "industry_division", "size": "size_class"}
+
+    def apply_to_enterprises(self, qs):
+        """The enterprises these filters select, by their current level (status, kind, period and
+        instrument describe assessments, not enterprises, and do not apply)."""
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        qs = qs.search(data["q"])
+        for name, lookup in self.ENTERPRISE_FILTERS.items():
+            if data.get(name) not in (None, ""):
+                qs = qs.filter(**{lookup: data[name]})
+        if data["level"] == NOT_RATED:
+            qs = qs.filter(current_level__isnull=True)
+        elif data["level"]:
+            qs = qs.filter(current_level=int(data["level"]))
+        return qs
+
+    def enterprise_list_query(self) -> dict:
+        """The same enterprise filters as query parameters of the enterprise list."""
+        if not self.is_valid():
+            return {}
+        names = ["q", *self.ENTERPRISE_FILTERS]
+        return {name: self.data[name] for name in names if self.cleaned_data.get(name) not in (None, "")}
+
 
 def filtered_assessments(user, data):
     """The filter form and the assessments `user` may see, filtered by it (for the page, export and API)."""

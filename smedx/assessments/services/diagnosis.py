@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from smedx.accounts import people
 from smedx.accounts.models import Organisation
-from smedx.assessments import conflicts, history, scoring
+from smedx.assessments import conflicts, history, scoring, standing
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import (
     Answer,
@@ -451,6 +451,7 @@ def complete_verification(*, verification, actor, version: int, ip=None) -> Asse
         source.status = Assessment.Status.VERIFIED
         source.version += 1
         source.save(update_fields=["status", "version", "updated_at"])
+        standing.refresh_current_level(locked.enterprise_id)
         held = _lock(request)
         held.status = Status.VERIFIED
         held.version += 1

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smedx.accounts import people
+from smedx.assessments import standing
 from smedx.assessments.models import Answer, Assessment, Evidence, Instrument, LevelRule
 from smedx.assessments.scoring import Result, ScoringError, score
 from smedx.assessments.spec import MULTIPLE, NUMERIC, SINGLE, TEXT, InstrumentSpec, plain
@@ -451,6 +452,7 @@ def submit_assessment(*, assessment, actor, declared: bool, version: int, ip=Non
                 "updated_at",
             ]
         )
+        standing.refresh_current_level(locked.enterprise_id)
         audit.record(
             "assessments.assessment.submitted",
             actor=actor,

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from smedx.assessments import standing
 from smedx.assessments.levels import level_label
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment
@@ -125,22 +126,65 @@ class OfficerListTests(OfficerListTestCase):
 
 
 class LevelChartTests(OfficerListTestCase):
-    def test_it_counts_rated_assessments_per_level(self):
+    def test_it_counts_each_enterprise_once_at_its_current_level(self):
+        # 测试企业甲 has a T0 三级 and a T1 四级: it stands at 四级, once; 江北测试企业 at 未达一级.
         chart = self.get(self.city).context["chart"]
-        self.assertEqual(chart["levels"], [1, 0, 0, 1, 1])
-        self.assertEqual(chart["total"], 3)
+        self.assertEqual(chart["levels"], [1, 0, 0, 0, 1])
+        self.assertEqual(chart["total"], 2)
         self.assertEqual(len(chart["labels"]), 5)
+
+    def test_it_counts_a_verified_level_before_a_newer_self_assessment(self):
+        make_assessment(
+            self.enterprise,
+            middling(),
+            kind=Assessment.Kind.VERIFIED,
+            status=Assessment.Status.VERIFIED,
+            verified_from=self.t0,
+        )
+        self.assertEqual(self.get(self.district).context["chart"]["levels"], [0, 0, 0, 1, 0])
+
+    def test_it_says_which_rule_it_counts_by(self):
+        response = self.get(self.district)
+        self.assertContains(response, str(standing.RULE))
+        self.assertContains(response, 'data-testid="count-assessments"')
+
+    def test_it_offers_every_rated_assessment_as_a_second_view(self):
+        response = self.get(self.city, count="assessments")
+        self.assertEqual(response.context["chart"]["levels"], [1, 0, 0, 1, 1])
+        self.assertEqual(response.context["chart"]["total"], 3)
+        self.assertNotContains(response, str(standing.RULE))
+
+    def test_it_links_each_count_to_the_enterprise_list_at_that_level(self):
+        response = self.get(self.district)
+        cells = response.context["cells"]
+        self.assertEqual([n for n, _link in cells], [0, 0, 0, 0, 1])
+        for n, link in cells:
+            with self.subTest(level=n):
+                listed = self.client.get(link).context["page"].paginator.count
+                self.assertEqual(listed, n)
+        self.assertIn("current_level=4", cells[4][1])
+
+    def test_it_keeps_the_enterprise_filters_in_the_links(self):
+        response = self.get(self.city, region=self.other_region.pk, size="small")
+        self.assertEqual(response.context["chart"]["levels"], [1, 0, 0, 0, 0])
+        link = response.context["cells"][0][1]
+        self.assertIn(f"region={self.other_region.pk}", link)
+        self.assertEqual(self.client.get(link).context["page"].paginator.count, 1)
 
     def test_it_stacks_the_levels_per_district_for_the_city(self):
         make_assessment(self.far_enterprise, middling(**scenes(2)), period="T1")  # 二级
         chart = self.get(self.city).context["chart"]
         self.assertEqual(chart["districts"], ["江北区", "渝北区"])
+        self.assertEqual(chart["series"], [[0, 0], [0, 0], [1, 0], [0, 0], [0, 1]])
+        chart = self.get(self.city, count="assessments").context["chart"]
         self.assertEqual(chart["series"], [[1, 0], [0, 0], [1, 0], [0, 1], [0, 1]])
 
     def test_it_counts_only_what_the_filters_and_the_scope_leave(self):
-        chart = self.get(self.district, period="T0").context["chart"]
+        chart = self.get(self.district, count="assessments", period="T0").context["chart"]
         self.assertEqual(chart["levels"], [0, 0, 0, 1, 0])
         self.assertNotIn("districts", chart)
+        chart = self.get(self.district, level="4").context["chart"]
+        self.assertEqual(chart["levels"], [0, 0, 0, 0, 1])
 
     def test_it_embeds_the_chart_data_and_the_local_echarts(self):
         response = self.get(self.city)
@@ -149,9 +193,21 @@ class LevelChartTests(OfficerListTestCase):
         self.assertContains(response, 'id="district-chart"')
 
     def test_it_says_so_when_nothing_is_rated(self):
-        response = self.get(self.city, status="draft")
+        response = self.get(self.city, count="assessments", status="draft")
         self.assertEqual(response.context["chart"]["total"], 0)
         self.assertNotContains(response, "echarts.min.js")
+        response = self.get(self.city, level="none")
+        self.assertEqual(response.context["chart"]["total"], 0)
+        self.assertNotContains(response, "echarts.min.js")
+
+
+class DimensionColumnTests(OfficerListTestCase):
+    def test_it_heads_the_dimension_columns_with_their_names(self):
+        response = self.get(self.district)
+        for code, name in (("B", "数字化基础"), ("M", "数字化管理"), ("E", "数字化成效")):
+            with self.subTest(code=code):
+                self.assertContains(response, f'data-testid="dimension-{code}">{name}</th>', html=False)
+        self.assertNotContains(response, '<th scope="col" class="d-none d-xl-table-cell text-end">B</th>')
 
 
 class ExportTests(OfficerListTestCase):

@@ -5,11 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from smedx.accounts.models import Organisation
-from smedx.assessments import history, metrics
-from smedx.assessments.exports import export_assessments, export_filename
+from smedx.assessments import history, metrics, standing
+from smedx.assessments.exports import DIMENSIONS, export_assessments, export_filename
 from smedx.assessments.forms.officer import CompareForm, RescoreForm, filtered_assessments
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import Assessment, Instrument, LevelRule
@@ -17,13 +19,16 @@ from smedx.core.access import get_visible, require_right
 from smedx.enterprises.models import Enterprise
 
 LIST, EXPORT = "assessments.assessment:list", "assessments.assessment:export"
+ENTERPRISE_LIST = "enterprises.enterprise:list"
+COUNT_ASSESSMENTS = "assessments"  # ?count=assessments: the second view, every rated assessment
 PAGE_SIZE = 25
-DIMENSIONS = ("B", "M", "E")  # top dimensions of the 2024 instrument, shown as columns
 
 
 def with_dimension_points(qs):
     """Annotate `points_B`, `points_M`, `points_E` from the stored result, without loading the whole JSON."""
-    return qs.annotate(**{f"points_{code}": KT(f"result__dimensions__{code}__points") for code in DIMENSIONS})
+    return qs.annotate(
+        **{f"points_{code}": KT(f"result__dimensions__{code}__points") for code, _name in DIMENSIONS}
+    )
 
 
 @require_safe
@@ -39,8 +44,9 @@ def assessment_list(request):
         assessment.level_text = level_label(assessment.level)
     query = request.GET.copy()
     query.pop("page", None)
-    org = request.user.organisation
-    chart = metrics.level_distribution(qs, by_district=org.level == Organisation.Level.CITY)
+    count_assessments = request.GET.get("count") == COUNT_ASSESSMENTS
+    filters = query.copy()
+    filters.pop("count", None)
     return render(
         request,
         "assessments/officer_list.html",
@@ -48,10 +54,29 @@ def assessment_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "chart": chart,
+            "filter_query": filters.urlencode(),
+            "count_assessments": count_assessments,
+            **_chart(request.user, form, qs, count_assessments),
+            "dimensions": DIMENSIONS,
             "can_export": request.user.has_right(EXPORT),
         },
     )
+
+
+def _chart(user, form, qs, count_assessments: bool) -> dict:
+    """Enterprises by current level (the figure officers report), or every rated assessment (second view);
+    each enterprise count links to the enterprise list filtered the same way."""
+    by_district = user.organisation.level == Organisation.Level.CITY
+    if count_assessments:
+        chart = metrics.level_distribution(qs, by_district=by_district)
+        return {"chart": chart, "cells": [(n, None) for n in chart["levels"]]}
+    enterprises = form.apply_to_enterprises(Enterprise.objects.visible_to(user))
+    chart = metrics.current_level_distribution(enterprises, by_district=by_district)
+    links = [None] * len(chart["levels"])
+    if user.has_right(ENTERPRISE_LIST):
+        base, url = form.enterprise_list_query(), reverse("enterprises:list")
+        links = [f"{url}?{urlencode({**base, 'current_level': n})}" for n in range(len(links))]
+    return {"chart": chart, "cells": list(zip(chart["levels"], links, strict=True)), "rule": standing.RULE}
 
 
 @require_safe

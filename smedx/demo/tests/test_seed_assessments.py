@@ -7,11 +7,12 @@ from django.db.models import Count
 from django.test import TestCase
 
 from smedx.accounts.models import User
-from smedx.assessments import history
+from smedx.assessments import history, standing
 from smedx.assessments.models import Answer, Assessment, DiagnosisRequest, Instrument, Recommendation
 from smedx.assessments.scoring import score
 from smedx.core.models import AuditEntry
 from smedx.demo.assessments import DEMO_COUNT
+from smedx.enterprises.models import Enterprise, LevelBasis
 from smedx.projects.models import AcceptanceApplication
 
 S = Assessment.Status
@@ -167,3 +168,13 @@ class SeedAssessmentsTests(TestCase):
         visible = Assessment.objects.visible_to(officer)
         self.assertTrue(visible.exists())
         self.assertEqual(set(visible.values_list("enterprise__region__code", flat=True)), {"500112"})
+
+    def test_it_stores_every_enterprise_s_current_level_as_the_rule_computes_it(self):
+        # Also the enterprises rated through the services later in the seed (the demo enterprise, T1s).
+        enterprises = Enterprise.objects.order_by("pk")
+        for enterprise in enterprises:
+            with self.subTest(enterprise=enterprise.name):
+                expected = standing.current_fields(standing.current_assessment(enterprise.pk))
+                self.assertEqual({name: getattr(enterprise, name) for name in expected}, expected)
+        self.assertTrue(enterprises.filter(current_basis=LevelBasis.VERIFIED).exists())
+        self.assertTrue(enterprises.filter(current_basis=LevelBasis.SELF).exists())

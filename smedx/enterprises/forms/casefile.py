@@ -1,6 +1,7 @@
 """The case file's forms: its facts (officer, enterprise, sign-up) and the list's filters."""
 
 from django import forms
+from django.db.models import F
 from django.db.models.utils import get_blank_choice_label
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,7 @@ from smedx.accounts.forms import AccountFieldsForm
 from smedx.accounts.models import Region
 from smedx.core import frame
 from smedx.core.creditcode import credit_code_error, normalise_credit_code
-from smedx.enterprises.models import Enterprise, SizeClass, Stage, Tag
+from smedx.enterprises.models import Enterprise, Level, SizeClass, Stage, Tag
 from smedx.enterprises.reference import division_choices, section_choices
 
 
@@ -130,6 +131,19 @@ def extra_filters():
     return frame.collect("list_filters")
 
 
+NOT_RATED = "none"
+SORTS = [
+    ("", _("Newest first")),
+    ("-score", _("Current score, highest first")),
+    ("score", _("Current score, lowest first")),
+]
+# Enterprises not yet rated come last either way.
+SORT_ORDERS = {
+    "-score": F("current_score").desc(nulls_last=True),
+    "score": F("current_score").asc(nulls_last=True),
+}
+
+
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False)
     region = forms.ModelChoiceField(label=_("District"), queryset=Region.objects.none(), required=False)
@@ -151,11 +165,21 @@ class EnterpriseFilterForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    # One 待审核: "pending" selects every case file awaiting a decision, a new sign-up or the claim of a
+    # filed case file by an organisation not yet approved.
     status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("All")), ("review", _("Awaiting review")), *Enterprise.Status.choices],
+        label=_("Status"), choices=[("", _("All")), *Enterprise.Status.choices], required=False
+    )
+    current_level = forms.ChoiceField(
+        label=_("Current level"),
+        choices=[
+            ("", _("All levels")),
+            *((str(n), label) for n, label in Level.choices),
+            (NOT_RATED, _("Not rated yet")),
+        ],
         required=False,
     )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,13 +211,19 @@ class EnterpriseFilterForm(forms.Form):
         for field, lookup in simple.items():
             if data.get(field) not in (None, ""):
                 qs = qs.filter(**{lookup: data[field]})
-        if data["status"] == "review":
+        if data["status"] == Enterprise.Status.PENDING:
             qs = qs.awaiting_review()
         elif data["status"]:
             qs = qs.filter(status=data["status"])
+        if data["current_level"] == NOT_RATED:
+            qs = qs.filter(current_level__isnull=True)
+        elif data["current_level"]:
+            qs = qs.filter(current_level=int(data["current_level"]))
         if data["above_scale"] in ("0", "1"):
             qs = qs.filter(above_scale=data["above_scale"] == "1")
         for name, _factory, apply_fn in extra_filters():
             if data.get(name) not in (None, ""):
                 qs = apply_fn(qs, data[name])
+        if data["sort"]:
+            qs = qs.order_by(SORT_ORDERS[data["sort"]], "-created_at", "-id")
         return qs
