@@ -8,9 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts import people
 from smedx.accounts.models import Organisation
+from smedx.assessments.levels import level_label
 from smedx.core.frame import Hooks, NavEntry
 from smedx.core.todos import Todo
+from smedx.planning.metrics import transformed_q
 from smedx.planning.models import Application, Document, EnterpriseTier, PlanningRequest, ReadMark, Tier
+from smedx.planning.rules import LEVEL, with_level
 
 
 def journey_stage(enterprise, view):
@@ -96,6 +99,37 @@ def filter_by_tier(qs, tier):
     return qs.filter(Exists(rows))
 
 
+# --- the enterprise list behind a plan target's figures -------------------------------------------
+
+
+def plan_level_field(user):
+    if not user.is_authenticated or not user.has_right("planning.plan:view"):
+        return None
+    return forms.TypedChoiceField(
+        label=_("Level or above (latest rated)"),
+        choices=[("", _("Any level")), *((n, level_label(n)) for n in range(1, 5))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+def filter_by_plan_level(qs, level):
+    return with_level(qs).filter(**{f"{LEVEL}__gte": level})
+
+
+def transformed_field(user):
+    if not user.is_authenticated or not user.has_right("planning.plan:view"):
+        return None
+    return forms.ChoiceField(
+        label=_("Transformed"), choices=[("", _("All")), ("1", _("Transformed"))], required=False
+    )
+
+
+def filter_transformed(qs, value):
+    return qs.filter(transformed_q()) if value == "1" else qs
+
+
 HOOKS = Hooks(
     rights={
         # Everyone with an active organisation reads the guide library (an enterprise only what fits it).
@@ -115,6 +149,10 @@ HOOKS = Hooks(
     },
     todos=(unread_guides_todo, open_requests_todo),
     journey={2: journey_stage},
-    list_filters=(("tier", tier_field, filter_by_tier),),
+    list_filters=(
+        ("tier", tier_field, filter_by_tier),
+        ("plan_level", plan_level_field, filter_by_plan_level),
+        ("transformed", transformed_field, filter_transformed),
+    ),
     nav=(NavEntry(_("Planning"), "planning:library", stage=2, rights=("planning.document:view",)),),
 )
