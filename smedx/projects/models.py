@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation
+from smedx.core.fields import MoneyField
 from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
-from smedx.proposals.models import MONEY, ProposalItem, TransformationPlan, _org
+from smedx.proposals.models import ProposalItem, TransformationPlan, _org
 
 DIRECTION_CHOICES = [
     ("production_line", _("Production line")),
@@ -87,7 +88,7 @@ class Project(StatusTone, models.Model):
     contract_file = models.FileField(_("contract"), upload_to=contract_path, blank=True)
     contract_number = models.CharField(_("contract number"), max_length=60, blank=True)
     contract_signed_on = models.DateField(_("contract signed"), null=True, blank=True)
-    contract_amount = models.DecimalField(_("contract amount (yuan)"), default=0, **MONEY)
+    contract_amount = MoneyField(_("contract amount (yuan)"), default=0)
     # {"enterprise_signatory": "...", "provider_signatory": "..."}
     parties = models.JSONField(_("parties"), default=dict, blank=True)
     goal_production_line = models.TextField(_("production line goal"), blank=True)
@@ -167,8 +168,8 @@ class ProjectItem(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
-    unit_price = models.DecimalField(_("unit price (yuan)"), **MONEY)
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    unit_price = MoneyField(_("unit price (yuan)"))
+    amount = MoneyField(_("amount (yuan)"))
     office_pc = models.BooleanField(_("office PC"), default=False)
     eligible = models.BooleanField(_("eligible cost"), default=True)
 
@@ -379,7 +380,7 @@ class Invoice(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invoices")
     number = models.CharField(_("invoice number"), max_length=40)
     date = models.DateField(_("invoice date"))
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    amount = MoneyField(_("amount (yuan)"))
     seller_code = models.CharField(_("seller credit code"), max_length=18)
     payment_proof = models.ForeignKey(
         ProjectFile,
