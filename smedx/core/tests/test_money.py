@@ -10,7 +10,6 @@ from django.utils import translation
 
 from smedx.core.fields import MoneyField
 from smedx.core.templatetags.smedx import wan, yuan
-from smedx.enterprises.models import Enterprise
 from smedx.testing import PersonaTestCase, make_enterprise
 
 # A loss is money too, but it may be below zero.
@@ -49,4 +48,6 @@ class MoneyConstraintTests(PersonaTestCase):
     def test_it_refuses_negative_money_in_the_database(self):
         enterprise = make_enterprise(self.home_region, "检查约束")
         with self.assertRaises(IntegrityError), transaction.atomic():
-            Enterprise.objects.filter(pk=enterprise.pk).update(revenue=Decimal("-1"))
+            apps.get_model("enterprises", "Enterprise").objects.filter(pk=enterprise.pk).update(
+                revenue=Decimal("-1")
+            )
