@@ -107,7 +107,7 @@ def plan_level_field(user):
         return None
     return forms.TypedChoiceField(
         label=_("Level or above (latest rated)"),
-        choices=[("", _("Any level")), *((n, level_label(n)) for n in range(1, 5))],
+        choices=[("", _("Any level")), *((n, level_label(n)) for n in range(0, 5))],
         coerce=int,
         empty_value=None,
         required=False,
