@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation, Region
-from smedx.core.fields import MAX_PEOPLE, MoneyField, between
+from smedx.core.fields import MAX_PEOPLE, MoneyField, between, not_negative
 from smedx.core.status import StatusTone
 
 
@@ -112,6 +112,7 @@ class Enterprise(StatusTone, models.Model):
             models.Index(fields=["region", "industry_division"]),
             models.Index(fields=["stage"]),
         ]
+        constraints = not_negative("revenue")
 
     def __str__(self):
         return self.name

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation
-from smedx.core.fields import MoneyField
+from smedx.core.fields import MoneyField, not_negative
 from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 from smedx.proposals.models import ProposalItem, TransformationPlan, _org
@@ -123,6 +123,7 @@ class Project(StatusTone, models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         indexes = [models.Index(fields=["status"]), models.Index(fields=["provider", "status"])]
+        constraints = not_negative("contract_amount")
 
     def __str__(self):
         return self.title
@@ -180,7 +181,8 @@ class ProjectItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(office_pc=False) | Q(eligible=False), name="office_pc_ineligible"
-            )
+            ),
+            *not_negative("unit_price", "amount"),
         ]
 
     def __str__(self):
@@ -401,6 +403,7 @@ class Invoice(models.Model):
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         indexes = [models.Index(fields=["number", "seller_code"])]
+        constraints = not_negative("amount")
 
     def __str__(self):
         return self.number

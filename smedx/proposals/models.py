@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation
-from smedx.core.fields import MoneyField
+from smedx.core.fields import MoneyField, not_negative
 from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 
@@ -99,6 +99,7 @@ class Need(StatusTone, models.Model):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         indexes = [models.Index(fields=["enterprise", "status"]), models.Index(fields=["status"])]
+        constraints = not_negative("budget")
 
     def __str__(self):
         return self.title
@@ -344,6 +345,7 @@ class Proposal(StatusTone, models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         indexes = [models.Index(fields=["need", "status"]), models.Index(fields=["provider", "status"])]
+        constraints = not_negative("total")
 
     def __str__(self):
         return self.title
@@ -386,6 +388,7 @@ class ProposalItem(models.Model):
         ordering = ["proposal", "id"]
         verbose_name = _("line item")
         verbose_name_plural = _("line items")
+        constraints = not_negative("unit_price", "amount")
 
     def __str__(self):
         return self.description

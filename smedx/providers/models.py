@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation, Region
-from smedx.core.fields import MAX_PEOPLE, MoneyField, between
+from smedx.core.fields import MAX_PEOPLE, MoneyField, between, not_negative
 from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 from smedx.providers.reference import scene_name, unpack
@@ -129,6 +129,7 @@ class ProviderProfile(StatusTone, models.Model):
         ordering = ["organisation__name"]
         verbose_name = _("provider profile")
         verbose_name_plural = _("provider profiles")
+        constraints = not_negative("registered_capital", "last_year_revenue")
 
     def __str__(self):
         return self.organisation.name
@@ -518,7 +519,8 @@ class Solution(StatusTone, models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(price_max__gte=models.F("price_min")), name="solution_price_range"
-            )
+            ),
+            *not_negative("price_min", "price_max"),
         ]
 
     def __str__(self):

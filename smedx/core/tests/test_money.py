@@ -37,6 +37,10 @@ class MoneyFieldTests(SimpleTestCase):
                 self.assertEqual(field.formfield().min_value, 0)
                 with self.assertRaises(ValidationError):
                     field.run_validators(Decimal("-0.01"))
+                checked = {c.name for c in model._meta.constraints if isinstance(c, models.CheckConstraint)}
+                self.assertIn(
+                    f"{model._meta.app_label}_{model._meta.model_name}_{field.name}_not_negative", checked
+                )
 
     def test_it_shows_yuan_with_thousands_separators_and_labels_wan(self):
         self.assertEqual(yuan(Decimal("12345")), "¥12,345.00")
