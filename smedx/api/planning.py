@@ -623,6 +623,9 @@ class PlanningTargetOut(PlanningTargetIn):
     base: int | None = Field(description="The denominator of a share")
     percent: int = Field(description="How far towards the target, 0–100")
     reached: bool
+    at_start: Decimal = Field(description="The same figure when the plan started")
+    projected: Decimal | None = Field(description="The figure at the due date at the pace since the start")
+    at_risk: bool = Field(description="Not reached, and the pace since the start will not reach it in time")
 
 
 class PlanningPlanOut(Schema):
@@ -682,6 +685,9 @@ def _plan_detail(user, plan_id) -> dict:
             "base": p.base,
             "percent": p.percent,
             "reached": p.reached,
+            "at_start": p.at_start,
+            "projected": p.projected,
+            "at_risk": p.at_risk,
         }
         for p in metrics.plan_progress(plan)
     ]

@@ -47,7 +47,7 @@ class NeedOut(Schema):
     status: str = Field(description="draft, published, closed or fulfilled")
     current_level: int | None
     target_level: int | None
-    budget: Decimal | None = Field(description="10k yuan (万元)")
+    budget: Decimal | None = Field(description="yuan (元)")
     start_month: date | None
     end_month: date | None
     description: str
@@ -78,7 +78,7 @@ class NeedIn(Schema):
 
     title: str | None = None
     target_level: int | None = None
-    budget: Decimal | None = Field(None, description="10k yuan (万元)")
+    budget: Decimal | None = Field(None, description="yuan (元)")
     start_month: str | None = Field(None, description="YYYY-MM")
     end_month: str | None = Field(None, description="YYYY-MM")
     description: str | None = None

@@ -50,7 +50,7 @@ OFFERS = [
 ]  # fmt: skip
 
 
-def _need_data(need, budget="40"):
+def _need_data(need, budget="400000"):
     return {
         "title": need.title,
         "target_level": need.target_level or 2,
@@ -159,7 +159,7 @@ def _write_need(enterprise, status, title, assessment):
         source_assessment=assessment,
         current_level=assessment.level,
         target_level=gap.get("level", min((assessment.level or 0) + 1, 4)),
-        budget=Decimal(30),
+        budget=Decimal(300000),
         start_month=date(2026, 5, 1),
         end_month=date(2026, 12, 1),
         status=status,

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation, Region
+from smedx.core.fields import MAX_PEOPLE, MoneyField, between, not_negative
 from smedx.core.status import StatusTone
 
 
@@ -98,8 +99,8 @@ class Enterprise(StatusTone, models.Model):
     industry_section = models.CharField(_("industry section"), max_length=1, db_index=True)
     industry_division = models.CharField(_("industry division"), max_length=2, db_index=True)
     industry_code = models.CharField(_("finer industry code"), max_length=4, blank=True)
-    employees = models.PositiveIntegerField(_("employees"))
-    revenue = models.DecimalField(_("annual revenue (10k yuan)"), max_digits=14, decimal_places=2)
+    employees = models.PositiveIntegerField(_("employees"), validators=between(0, MAX_PEOPLE))
+    revenue = MoneyField(_("annual revenue (10k yuan)"))
     size_class = models.CharField(_("size"), max_length=10, choices=SizeClass.choices, db_index=True)
     above_scale = models.BooleanField(_("above designated size (规上)"), default=False)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -141,6 +142,7 @@ class Enterprise(StatusTone, models.Model):
             models.Index(fields=["region", "current_level"]),
             models.Index(fields=["current_score"]),
         ]
+        constraints = not_negative("revenue")
 
     def __str__(self):
         return self.name

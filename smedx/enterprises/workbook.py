@@ -20,6 +20,7 @@ from smedx.accounts.models import Organisation, Region
 from smedx.core import excel
 from smedx.core.creditcode import credit_code_error, make_credit_code, normalise_credit_code
 from smedx.core.errors import DomainError
+from smedx.core.fields import MAX_PEOPLE
 from smedx.enterprises.models import Tag
 from smedx.enterprises.reference import industries
 
@@ -431,8 +432,10 @@ class RowChecker:
 
     def _employees(self, row, text):
         number = _decimal(text)
-        if number is None or number < 0 or number != number.to_integral_value() or number > 2_000_000_000:
-            raise RowError(_("Employees must be a whole number, 0 or more."))
+        if number is None or number < 0 or number != number.to_integral_value() or number > MAX_PEOPLE:
+            raise RowError(
+                _("Employees must be a whole number from 0 to %(max)s.") % {"max": f"{MAX_PEOPLE:,}"}
+            )
         row.facts["employees"] = int(number)
 
     def _revenue(self, row, text):

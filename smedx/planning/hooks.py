@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts import people
 from smedx.accounts.models import Organisation
+from smedx.assessments.levels import level_label
 from smedx.core.frame import Hooks, NavEntry, Shortcut
 from smedx.core.todos import Todo
 from smedx.planning import auditlog
+from smedx.planning.metrics import transformed_q
 from smedx.planning.models import Application, Document, EnterpriseTier, PlanningRequest, ReadMark, Tier
+from smedx.planning.rules import LEVEL, with_level
 
 
 def journey_stage(enterprise, view):
@@ -110,6 +113,37 @@ def filter_by_tier(qs, tier):
     return qs.filter(Exists(rows))
 
 
+# --- the enterprise list behind a plan target's figures -------------------------------------------
+
+
+def plan_level_field(user):
+    if not user.is_authenticated or not user.has_right("planning.plan:view"):
+        return None
+    return forms.TypedChoiceField(
+        label=_("Level or above (latest rated)"),
+        choices=[("", _("Any level")), *((n, level_label(n)) for n in range(0, 5))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+def filter_by_plan_level(qs, level):
+    return with_level(qs).filter(**{f"{LEVEL}__gte": level})
+
+
+def transformed_field(user):
+    if not user.is_authenticated or not user.has_right("planning.plan:view"):
+        return None
+    return forms.ChoiceField(
+        label=_("Transformed"), choices=[("", _("All")), ("1", _("Transformed"))], required=False
+    )
+
+
+def filter_transformed(qs, value):
+    return qs.filter(transformed_q()) if value == "1" else qs
+
+
 HOOKS = Hooks(
     audit_sentences=auditlog.SENTENCES,
     audit_fields=auditlog.FIELDS,
@@ -142,6 +176,10 @@ HOOKS = Hooks(
             order=2,
         ),
     ),
-    list_filters=(("tier", tier_field, filter_by_tier),),
+    list_filters=(
+        ("tier", tier_field, filter_by_tier),
+        ("plan_level", plan_level_field, filter_by_plan_level),
+        ("transformed", transformed_field, filter_transformed),
+    ),
     nav=(NavEntry(_("Planning"), "planning:library", stage=2, rights=("planning.document:view",)),),
 )

@@ -9,17 +9,27 @@ Progress of implementation plan targets is computed from the case files (one que
   submitted or verified after-assessment (T1 or later).
 - enterprises_at_level: enterprises whose latest rated level is at least N.
 - share_above_scale_at_level: of the 规上 enterprises, the share (%) whose latest rated level is at least N.
+
+The same query also counts the figure as it stood when the plan started (assessments submitted
+before its first day; for transformed enterprises only the after-assessments, since the stage has no
+history), so a target is "at risk" when the pace since the start, extrapolated linearly to the due
+date, falls short of the target.
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from smedx.assessments.models import Assessment
 from smedx.enterprises.models import Stage
 from smedx.planning.models import Target
 from smedx.planning.rules import LEVEL, RATED, classified, scope, with_level
+
+LEVEL_AT_START = "planning_level_at_start"
+TENTH = Decimal("0.1")
 
 
 def tier_preview(region, tiers) -> dict:
@@ -34,6 +44,8 @@ class Progress:
     current: Decimal  # a count, or a share in %
     hits: int
     base: int | None  # the denominator of a share
+    at_start: Decimal  # the same figure when the plan started
+    today: date
 
     @property
     def percent(self) -> int:
@@ -46,6 +58,30 @@ class Progress:
     def reached(self) -> bool:
         return self.current >= self.target.value
 
+    @property
+    def projected(self) -> Decimal | None:
+        """The figure at the due date if it keeps moving as it has since the plan started."""
+        elapsed = (self.today - self.target.plan.period_start).days
+        if elapsed <= 0:
+            return None
+        remaining = max(0, (self.target.due_date - self.today).days)
+        pace = (self.current - self.at_start) / elapsed
+        return (self.current + pace * remaining).quantize(TENTH, ROUND_HALF_UP)
+
+    @property
+    def missed(self) -> bool:
+        return not self.reached and self.today > self.target.due_date
+
+    @property
+    def at_risk(self) -> bool:
+        """Not reached, and the current pace will not reach it by the due date (or the date has passed)."""
+        projected = self.projected
+        return not self.reached and projected is not None and projected < self.target.value
+
+
+def plan_start(plan) -> datetime:
+    return datetime.combine(plan.period_start, time.min, tzinfo=timezone.get_current_timezone())
+
 
 def target_enterprises(target: Target):
     qs = scope(target.plan.region)
@@ -54,28 +90,44 @@ def target_enterprises(target: Target):
     return qs
 
 
-def transformed_q() -> Q:
+def after_assessed_q(before=None) -> Q:
     after = Assessment.objects.filter(enterprise=OuterRef("pk"), status__in=RATED).exclude(period="T0")
-    return Q(stage__gte=Stage.IMPLEMENTATION) | Q(Exists(after))
+    if before is not None:
+        after = after.filter(submitted_at__lt=before)
+    return Q(Exists(after))
 
 
-def progress_of(target: Target) -> Progress:
-    qs = target_enterprises(target)
-    if target.metric == Target.Metric.TRANSFORMED:
-        hits = qs.filter(transformed_q()).count()
-        return Progress(target, Decimal(hits), hits, None)
-    level = target.level or 0
-    qs = with_level(qs)
-    if target.metric == Target.Metric.AT_LEVEL:
-        hits = qs.filter(**{f"{LEVEL}__gte": level}).count()
-        return Progress(target, Decimal(hits), hits, None)
-    row = qs.filter(above_scale=True).aggregate(
-        base=Count("pk"), hits=Count("pk", filter=Q(**{f"{LEVEL}__gte": level}))
-    )
-    base, hits = row["base"], row["hits"]
+def transformed_q() -> Q:
+    return Q(stage__gte=Stage.IMPLEMENTATION) | after_assessed_q()
+
+
+def _share(hits: int, base: int) -> Decimal:
     share = Decimal(hits * 100) / base if base else Decimal(0)
-    return Progress(target, share.quantize(Decimal("0.1"), ROUND_HALF_UP), hits, base)
+    return share.quantize(TENTH, ROUND_HALF_UP)
 
 
-def plan_progress(plan) -> list[Progress]:
-    return [progress_of(target) for target in plan.targets.select_related("plan__region")]
+def progress_of(target: Target, today: date | None = None) -> Progress:
+    """The target's figure now and at the plan's start, counted in one query."""
+    today = today or timezone.localdate()
+    qs, start = target_enterprises(target), plan_start(target.plan)
+    if target.metric == Target.Metric.TRANSFORMED:
+        row = qs.aggregate(
+            hits=Count("pk", filter=transformed_q()), then=Count("pk", filter=after_assessed_q(start))
+        )
+        return Progress(target, Decimal(row["hits"]), row["hits"], None, Decimal(row["then"]), today)
+    level = target.level or 0
+    qs = with_level(with_level(qs), before=start, name=LEVEL_AT_START)
+    counts = {
+        "hits": Count("pk", filter=Q(**{f"{LEVEL}__gte": level})),
+        "then": Count("pk", filter=Q(**{f"{LEVEL_AT_START}__gte": level})),
+    }
+    if target.metric == Target.Metric.AT_LEVEL:
+        row = qs.aggregate(**counts)
+        return Progress(target, Decimal(row["hits"]), row["hits"], None, Decimal(row["then"]), today)
+    row = qs.filter(above_scale=True).aggregate(base=Count("pk"), **counts)
+    base, hits = row["base"], row["hits"]
+    return Progress(target, _share(hits, base), hits, base, _share(row["then"], base), today)
+
+
+def plan_progress(plan, today: date | None = None) -> list[Progress]:
+    return [progress_of(target, today) for target in plan.targets.select_related("plan__region")]

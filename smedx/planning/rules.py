@@ -31,14 +31,17 @@ RULE_KEYS = (
 RATED = (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED)
 
 
-def latest_level():
-    """Subquery: the level of the latest rated assessment of the outer enterprise."""
+def latest_level(before=None):
+    """Subquery: the level of the latest rated assessment of the outer enterprise (submitted before
+    `before`, a datetime, when given)."""
     rated = Assessment.objects.filter(enterprise=OuterRef("pk"), status__in=RATED, level__isnull=False)
+    if before is not None:
+        rated = rated.filter(submitted_at__lt=before)
     return Subquery(rated.order_by("-submitted_at", "-id").values("level")[:1])
 
 
-def with_level(qs):
-    return qs.annotate(**{LEVEL: latest_level()})
+def with_level(qs, before=None, name=LEVEL):
+    return qs.annotate(**{name: latest_level(before)})
 
 
 def rule_q(rule: dict) -> Q:

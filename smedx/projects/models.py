@@ -14,9 +14,10 @@ from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation
 from smedx.assessments.levels import LEVEL_LABELS
+from smedx.core.fields import MoneyField, not_negative
 from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
-from smedx.proposals.models import MONEY, ProposalItem, TransformationPlan, _org
+from smedx.proposals.models import ProposalItem, TransformationPlan, _org
 
 DIRECTION_CHOICES = [
     ("production_line", _("Production line")),
@@ -88,7 +89,7 @@ class Project(StatusTone, models.Model):
     contract_file = models.FileField(_("contract"), upload_to=contract_path, blank=True)
     contract_number = models.CharField(_("contract number"), max_length=60, blank=True)
     contract_signed_on = models.DateField(_("contract signed"), null=True, blank=True)
-    contract_amount = models.DecimalField(_("contract amount (yuan)"), default=0, **MONEY)
+    contract_amount = MoneyField(_("contract amount (yuan)"), default=0)
     # {"enterprise_signatory": "...", "provider_signatory": "..."}
     parties = models.JSONField(_("parties"), default=dict, blank=True)
     goal_production_line = models.TextField(_("production line goal"), blank=True)
@@ -123,6 +124,7 @@ class Project(StatusTone, models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         indexes = [models.Index(fields=["status"]), models.Index(fields=["provider", "status"])]
+        constraints = not_negative("contract_amount")
 
     def __str__(self):
         return self.title
@@ -168,8 +170,8 @@ class ProjectItem(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
-    unit_price = models.DecimalField(_("unit price (yuan)"), **MONEY)
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    unit_price = MoneyField(_("unit price (yuan)"))
+    amount = MoneyField(_("amount (yuan)"))
     office_pc = models.BooleanField(_("office PC"), default=False)
     eligible = models.BooleanField(_("eligible cost"), default=True)
 
@@ -180,7 +182,8 @@ class ProjectItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(office_pc=False) | Q(eligible=False), name="office_pc_ineligible"
-            )
+            ),
+            *not_negative("unit_price", "amount"),
         ]
 
     def __str__(self):
@@ -380,7 +383,7 @@ class Invoice(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invoices")
     number = models.CharField(_("invoice number"), max_length=40)
     date = models.DateField(_("invoice date"))
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    amount = MoneyField(_("amount (yuan)"))
     seller_code = models.CharField(_("seller credit code"), max_length=18)
     payment_proof = models.ForeignKey(
         ProjectFile,
@@ -401,6 +404,7 @@ class Invoice(models.Model):
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         indexes = [models.Index(fields=["number", "seller_code"])]
+        constraints = not_negative("amount")
 
     def __str__(self):
         return self.number

@@ -73,7 +73,7 @@ def _expressions(need, scenes) -> dict:
     )
     reach_sum = rows.order_by().values("solution").annotate(n=Sum(reaching)).values("n")[:1]
     served = ProviderProfile.regions.through.objects.filter(providerprofile_id=OuterRef("provider_id"))
-    budget_yuan = (need.budget or Decimal(0)) * 10000
+    budget_yuan = need.budget or Decimal(0)
     open_invitations = Invitation.objects.filter(
         provider_id=OuterRef("provider__organisation_id"), status=Invitation.Status.INVITED
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation
 from smedx.assessments.levels import LEVEL_LABELS
+from smedx.core.fields import MoneyField, not_negative
 from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 
@@ -72,7 +73,7 @@ class Need(StatusTone, models.Model):
     )
     current_level = models.PositiveSmallIntegerField(_("current level"), null=True, blank=True)
     target_level = models.PositiveSmallIntegerField(_("target level"), choices=LEVEL_CHOICES, null=True)
-    budget = models.DecimalField(_("budget (10k yuan)"), max_digits=12, decimal_places=2, null=True)
+    budget = MoneyField(_("budget (yuan)"), null=True)
     start_month = models.DateField(_("start month"), null=True, blank=True)
     end_month = models.DateField(_("end month"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -99,6 +100,7 @@ class Need(StatusTone, models.Model):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         indexes = [models.Index(fields=["enterprise", "status"]), models.Index(fields=["status"])]
+        constraints = not_negative("budget")
 
     def __str__(self):
         return self.title
@@ -326,7 +328,7 @@ class Proposal(StatusTone, models.Model):
     title = models.CharField(_("title"), max_length=200)
     scope = models.TextField(_("scope"))
     expected_level = models.PositiveSmallIntegerField(_("expected level"), choices=LEVEL_CHOICES, null=True)
-    total = models.DecimalField(_("total (yuan)"), default=0, **MONEY)
+    total = MoneyField(_("total (yuan)"), default=0)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     # Why it is a conflict of interest, found on submission (empty: none). Selection checks again.
     conflict = models.TextField(_("conflict of interest"), blank=True)
@@ -344,6 +346,7 @@ class Proposal(StatusTone, models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         indexes = [models.Index(fields=["need", "status"]), models.Index(fields=["provider", "status"])]
+        constraints = not_negative("total")
 
     def __str__(self):
         return self.title
@@ -379,13 +382,14 @@ class ProposalItem(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
-    unit_price = models.DecimalField(_("unit price (yuan)"), **MONEY)
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    unit_price = MoneyField(_("unit price (yuan)"))
+    amount = MoneyField(_("amount (yuan)"))
 
     class Meta:
         ordering = ["proposal", "id"]
         verbose_name = _("line item")
         verbose_name_plural = _("line items")
+        constraints = not_negative("unit_price", "amount")
 
     def __str__(self):
         return self.description

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from smedx.accounts.models import Organisation, Region
 from smedx.assessments.levels import level_label
+from smedx.core.fields import MAX_PEOPLE, MoneyField, between, not_negative
 from smedx.core.status import StatusTone
 from smedx.enterprises.models import Enterprise
 from smedx.providers.reference import industry_label, scene_label, scene_name, unpack
@@ -83,25 +84,27 @@ class ProviderProfile(StatusTone, models.Model):
         Organisation, verbose_name=_("provider"), on_delete=models.CASCADE, related_name="provider_profile"
     )
     introduction = models.TextField(_("introduction"), blank=True)
-    founded_year = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
-    registered_capital = models.DecimalField(
-        _("registered capital (10k yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    founded_year = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True, validators=between(1900, 2100)
     )
-    staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
-    rnd_staff = models.PositiveIntegerField(_("R&D staff"), null=True, blank=True)
+    registered_capital = MoneyField(_("registered capital (10k yuan)"), max_digits=12, null=True, blank=True)
+    staff_count = models.PositiveIntegerField(
+        _("staff"), null=True, blank=True, validators=between(0, MAX_PEOPLE)
+    )
+    rnd_staff = models.PositiveIntegerField(
+        _("R&D staff"), null=True, blank=True, validators=between(0, MAX_PEOPLE)
+    )
     industries = models.CharField(_("industries served"), max_length=400, blank=True)
     scenes = models.CharField(_("scenes served"), max_length=200, blank=True)
     regions = models.ManyToManyField(
         Region, verbose_name=_("service regions"), blank=True, related_name="provider_profiles"
     )
-    last_year_revenue = models.DecimalField(
-        _("last year's revenue (10k yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    last_year_revenue = MoneyField(_("last year's revenue (10k yuan)"), null=True, blank=True)
     net_profit = models.DecimalField(
         _("net profit (10k yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     debt_ratio = models.DecimalField(
-        _("debt ratio (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("debt ratio (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=between(0, 100)
     )
     wants_diagnosis_institution = models.BooleanField(_("applies as a diagnosis institution"), default=False)
     status = models.CharField(
@@ -127,6 +130,7 @@ class ProviderProfile(StatusTone, models.Model):
         ordering = ["organisation__name"]
         verbose_name = _("provider profile")
         verbose_name_plural = _("provider profiles")
+        constraints = not_negative("registered_capital", "last_year_revenue")
 
     def __str__(self):
         return self.organisation.name
@@ -500,10 +504,10 @@ class Solution(StatusTone, models.Model):
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     industries = models.CharField(_("industries"), max_length=400, blank=True)
     deployment = models.CharField(_("deployment"), max_length=12, choices=Deployment.choices)
-    price_min = models.DecimalField(_("price from (yuan)"), max_digits=12, decimal_places=2)
-    price_max = models.DecimalField(_("price up to (yuan)"), max_digits=12, decimal_places=2)
+    price_min = MoneyField(_("price from (yuan)"), max_digits=12)
+    price_max = MoneyField(_("price up to (yuan)"), max_digits=12)
     price_unit = models.CharField(_("price unit"), max_length=15, choices=PriceUnit.choices)
-    delivery_days = models.PositiveIntegerField(_("typical delivery (days)"))
+    delivery_days = models.PositiveIntegerField(_("typical delivery (days)"), validators=between(1, 3650))
     references = models.ManyToManyField(
         ProviderReference, verbose_name=_("reference customers"), blank=True, related_name="solutions"
     )
@@ -524,7 +528,8 @@ class Solution(StatusTone, models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(price_max__gte=models.F("price_min")), name="solution_price_range"
-            )
+            ),
+            *not_negative("price_min", "price_max"),
         ]
 
     def __str__(self):

@@ -21,7 +21,7 @@ def make_project(enterprise, provider, status=Project.Status.IN_PROGRESS, *, by,
     """A project of `enterprise` with `provider`, on its own selected plan, in `status`."""
     n = next(_serial)
     need = Need.objects.create(
-        enterprise=enterprise, title=f"需求{n}", status=Need.Status.FULFILLED, target_level=2, budget=30
+        enterprise=enterprise, title=f"需求{n}", status=Need.Status.FULFILLED, target_level=2, budget=300000
     )
     invitation = Invitation.objects.create(need=need, provider=provider, status=Invitation.Status.PROPOSED)
     proposal = Proposal.objects.create(

@@ -29,7 +29,7 @@ def make_plan(enterprise, provider, *, by) -> TransformationPlan:
     """A selected proposal (120,000 + 60,000 yuan, two milestones, one KPI) and its plan, written directly."""
     n = next(_serial)
     need = Need.objects.create(
-        enterprise=enterprise, title=f"需求{n}", status=Need.Status.FULFILLED, target_level=2, budget=30
+        enterprise=enterprise, title=f"需求{n}", status=Need.Status.FULFILLED, target_level=2, budget=300000
     )
     invitation = Invitation.objects.create(need=need, provider=provider, status=Invitation.Status.PROPOSED)
     proposal = Proposal.objects.create(

@@ -64,7 +64,7 @@ def solution(
     return sol
 
 
-def published_need(enterprise, actor, *, budget=Decimal("30"), targets=None) -> Need:
+def published_need(enterprise, actor, *, budget=Decimal("300000"), targets=None) -> Need:
     need = services.draft_need_from_diagnosis(enterprise=enterprise, actor=actor)
     data = {
         "title": need.title,

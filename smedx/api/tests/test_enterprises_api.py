@@ -253,6 +253,23 @@ class EnterpriseCreateTests(ApiTestCase):
         self.assertIn("industry_code", response.json()["errors"])
         self.assertFalse(Enterprise.objects.filter(name=payload["name"]).exists())
 
+    def test_it_refuses_numbers_out_of_range_like_the_form(self):
+        self.act_as("city")
+        for body in ({"employees": 99_999_999_999}, {"employees": -1}, {"revenue": "-0.01"}):
+            with self.subTest(body):
+                payload = enterprise_payload(self.home_region, **body)
+                response = self.post("/enterprises", payload)
+                self.assertEqual(response.status_code, 422, response.content)
+                self.assertEqual(set(response.json()["errors"]), set(body))
+                self.assertFalse(Enterprise.objects.filter(name=payload["name"]).exists())
+        self.act_as("district")
+        response = self.patch(
+            f"/enterprises/{self.enterprise.pk}",
+            {"employees": 10_000_001, "version": self.enterprise.version},
+        )
+        self.assertEqual(response.status_code, 422, response.content)
+        self.assertIn("employees", response.json()["errors"])
+
     def test_it_refuses_missing_and_unknown_fields_naming_them(self):
         self.act_as("city")
         payload = enterprise_payload(self.home_region, colour="red")

@@ -385,6 +385,14 @@ class ImportBadFileTests(ImportTestCase):
         self.assertFalse(ImportJob.objects.exists())
 
 
+class ImportRangeTests(ImportTestCase):
+    def test_it_refuses_more_employees_than_the_form_takes(self):
+        job = self.upload_job([good_row(employees=10_000_000), good_row(employees=10_000_001)])
+        self.assertEqual(job.status, ImportJob.Status.INVALID)
+        self.assertEqual(list(self.problems(job)), [(3, "Employees")])
+        self.assertIn("10,000,000", self.problems(job)[(3, "Employees")])
+
+
 class ImportOversizeTests(ImportTestCase):
     """Zip bombs, forged sizes and sheets that declare fewer rows than they hold."""
 

@@ -253,6 +253,16 @@ class EnterpriseCreateTests(PersonaTestCase):
         self.assertContains(response, 'value="渝北区测试路1号"')
         self.assertFalse(Enterprise.objects.filter(name="表单企业").exists())
 
+    def test_it_refuses_numbers_out_of_range_on_the_form(self):
+        self.login(self.district)
+        data = form_data(self.home_region, 9108, employees="99999999999", revenue="-1")
+        response = self.client.post(CREATE, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(set(response.context["form"].errors), {"employees", "revenue"})
+        self.assertFalse(Enterprise.objects.filter(name="表单企业").exists())
+        response = self.client.post(CREATE, form_data(self.home_region, 9109, employees="10000000"))
+        self.assertEqual(response.status_code, 302)
+
     def test_it_refuses_a_code_already_on_the_platform(self):
         self.login(self.city)
         response = self.client.post(

@@ -1,13 +1,19 @@
 """Implementation plans: target progress computed from crafted case files, and the plan pages."""
 
-from datetime import date
+import html
+import re
+from datetime import date, datetime
 from decimal import Decimal
+from unittest.mock import patch
 
+from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
 from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
-from smedx.enterprises.models import Stage
+from smedx.enterprises.forms.casefile import EnterpriseFilterForm
+from smedx.enterprises.models import Enterprise, Stage
 from smedx.planning.metrics import plan_progress, progress_of
 from smedx.planning.models import Plan, Target
 from smedx.planning.services import plans
@@ -44,24 +50,29 @@ PLAN = {
 }
 
 
+def crafted_case_files(cls):
+    """Enterprises of the home district at known levels, and a plan with one target of each measure."""
+    home = cls.home_region
+    e1 = make_enterprise(home, "规上三级", above_scale=True)
+    rate(e1, 3)
+    e2 = make_enterprise(home, "规上二级已复评", above_scale=True)
+    rate(e2, 1)
+    rate(e2, 2, period="T1")
+    e3 = make_enterprise(home, "规上一级", above_scale=True)
+    rate(e3, 1)
+    rate(e3, 3, period="T1", status=Assessment.Status.DRAFT)
+    make_enterprise(home, "规上未评", above_scale=True)
+    make_enterprise(home, "实施中", stage=Stage.IMPLEMENTATION)
+    rate(make_enterprise(home, "汽摩三级", industry_division="36", above_scale=True), 3)
+    rate(make_enterprise(cls.other_region, "江北规上三级", above_scale=True), 3)
+    cls.plan = plans.save_plan(actor=cls.district, data=PLAN, targets=[SHARE, TRANSFORMED, AT_LEVEL])
+
+
 class ProgressTests(PersonaTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        home = cls.home_region
-        e1 = make_enterprise(home, "规上三级", above_scale=True)
-        rate(e1, 3)
-        e2 = make_enterprise(home, "规上二级已复评", above_scale=True)
-        rate(e2, 1)
-        rate(e2, 2, period="T1")
-        e3 = make_enterprise(home, "规上一级", above_scale=True)
-        rate(e3, 1)
-        rate(e3, 3, period="T1", status=Assessment.Status.DRAFT)
-        make_enterprise(home, "规上未评", above_scale=True)
-        make_enterprise(home, "实施中", stage=Stage.IMPLEMENTATION)
-        rate(make_enterprise(home, "汽摩三级", industry_division="36", above_scale=True), 3)
-        rate(make_enterprise(cls.other_region, "江北规上三级", above_scale=True), 3)
-        cls.plan = plans.save_plan(actor=cls.district, data=PLAN, targets=[SHARE, TRANSFORMED, AT_LEVEL])
+        crafted_case_files(cls)
 
     def test_it_computes_the_share_of_above_scale_enterprises_at_the_level(self):
         progress = progress_of(self.plan.targets.get(metric=Target.Metric.SHARE_AT_LEVEL))
@@ -191,3 +202,76 @@ class PlanPageTests(PersonaTestCase):
         self.client.post(url)
         plan.refresh_from_db()
         self.assertEqual(plan.status, Plan.Status.PUBLISHED)
+
+
+class TargetSentenceTests(PersonaTestCase):
+    """A target reads as a sentence with its level and figures; each figure opens the list it counts."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        crafted_case_files(cls)
+
+    def page(self):
+        self.login(self.district)
+        with patch("smedx.planning.metrics.timezone.localdate", return_value=date(2026, 1, 1)):
+            return self.client.get(reverse("planning:plan_detail", args=[self.plan.pk]))
+
+    def test_it_shows_each_target_as_a_sentence_with_the_level_filled_in(self):
+        response = self.page()
+        self.assertContains(
+            response, "By 2026-12-31, the share of 规上 enterprises at Level 2 or above reaches 90%"
+        )
+        self.assertContains(response, "By 2026-12-31, 4 enterprises reach Level 3 or above: now")
+        self.assertContains(response, "By 2026-12-31, 10 enterprises have transformed: now")
+        self.assertNotContains(response, "(%) (2)")
+
+    def test_it_links_each_figure_to_the_enterprises_it_counts(self):
+        sentences = re.findall(r'data-testid="sentence">(.*?)</span>', self.page().content.decode())
+        self.assertEqual(len(sentences), 3)
+        visible = Enterprise.objects.visible_to(self.district)
+        counted = []
+        for sentence in sentences:
+            for href, figure in re.findall(r'<a href="([^"]+)">(\d+)</a>', sentence):
+                path, query = html.unescape(href).split("?")
+                self.assertEqual(path, reverse("enterprises:list"))
+                form = EnterpriseFilterForm(QueryDict(query), user=self.district)
+                self.assertTrue(form.is_valid(), form.errors)
+                counted.append((int(figure), form.apply(visible).count()))
+        self.assertEqual(len(counted), 4)  # the share's hits and base, and one count each
+        for figure, listed in counted:
+            self.assertEqual(figure, listed)
+
+
+class TargetRiskTests(PersonaTestCase):
+    """A target is at risk when the pace since the plan's start, carried to the due date, falls short."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        home, zone = cls.home_region, timezone.get_current_timezone()
+        rate(make_enterprise(home, "早已三级"), 3, when=datetime(2024, 6, 1, tzinfo=zone))
+        rate(make_enterprise(home, "今年三级"), 3, when=datetime(2025, 6, 1, tzinfo=zone))
+        rate(make_enterprise(home, "今年二级"), 2, when=datetime(2025, 6, 1, tzinfo=zone))
+        targets = [{**AT_LEVEL, "value": Decimal(4)}, {**AT_LEVEL, "value": Decimal(3), "order": 1}]
+        cls.plan = plans.save_plan(actor=cls.district, data=PLAN, targets=targets)
+
+    def test_it_flags_a_target_the_pace_will_not_reach(self):
+        # One enterprise reached 三级 in the first year; one more by the end is 3, not 4.
+        four, three = plan_progress(self.plan, today=date(2026, 1, 1))
+        self.assertEqual((four.at_start, four.current), (1, 2))
+        self.assertEqual(four.projected, Decimal("3.0"))
+        self.assertTrue(four.at_risk)
+        self.assertFalse(three.at_risk)
+
+    def test_it_flags_nothing_before_the_plan_starts_and_a_missed_target_after_the_due_date(self):
+        four, _three = plan_progress(self.plan, today=date(2024, 12, 1))
+        self.assertFalse(four.at_risk)
+        four, _three = plan_progress(self.plan, today=date(2027, 1, 5))
+        self.assertTrue(four.missed)
+
+    def test_it_shows_the_flag_on_the_plan_page(self):
+        self.login(self.district)
+        with patch("smedx.planning.metrics.timezone.localdate", return_value=date(2026, 1, 1)):
+            response = self.client.get(reverse("planning:plan_detail", args=[self.plan.pk]))
+        self.assertContains(response, 'data-testid="at-risk"', count=1)

@@ -66,7 +66,7 @@ def people():
 def selected_plan(enterprise, provider, owner):
     """Stage 3's outcome, as its journey leaves it: a selected proposal with items and milestones."""
     need = Need.objects.create(
-        enterprise=enterprise, title="设备联网", status=Need.Status.FULFILLED, target_level=2, budget=20
+        enterprise=enterprise, title="设备联网", status=Need.Status.FULFILLED, target_level=2, budget=200000
     )
     invitation = Invitation.objects.create(need=need, provider=provider, status=Invitation.Status.PROPOSED)
     proposal = Proposal.objects.create(

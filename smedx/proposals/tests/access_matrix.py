@@ -34,7 +34,7 @@ RESEARCH = {
 
 def _need(cls, status, title):
     need = Need.objects.create(
-        enterprise=cls.enterprise, title=title, status=status, target_level=2, budget=30, current_level=1
+        enterprise=cls.enterprise, title=title, status=status, target_level=2, budget=300000, current_level=1
     )
     NeedScene.objects.create(need=need, scene="S01", name="场景", current_level=1, target_level=2)
     return need

@@ -148,7 +148,7 @@ def publish_a_need(page):
     page.goto(page.base_url + "/proposals/needs/new/")
     page.click("[data-testid=create-need]")
     page.wait_for_url("**/edit/")
-    page.fill("#id_budget", "30")
+    page.fill("#id_budget", "300000")
     page.fill("#id_start_month", "2026-04")
     page.fill("#id_end_month", "2026-12")
     page.click("[data-testid=save-need]")

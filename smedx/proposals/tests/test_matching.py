@@ -1,6 +1,6 @@
 """Matching on a crafted catalogue whose scores are computed by hand.
 
-The need (渝北区, division 34, budget 30 万元) raises S01 S03 S06 S07 from 1 to 2. Weights: scenes 40,
+The need (渝北区, division 34, budget 300,000 元) raises S01 S03 S06 S07 from 1 to 2. Weights: scenes 40,
 industry 15, region 10, price 15, rating 10, load 10.
 
 | | scenes | industry | region | price | rating | load | total |
@@ -29,7 +29,9 @@ class MatchingTests(ProjectsTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         city, jiangbei = Region.objects.get(code="500000"), cls.other_region
-        cls.need = published_need(cls.enterprise, cls.enterprise_user, budget=Decimal("30"), targets=TARGETS)
+        cls.need = published_need(
+            cls.enterprise, cls.enterprise_user, budget=Decimal("300000"), targets=TARGETS
+        )
         _a, pa = new_provider("甲", regions=[cls.home_region], rating=Decimal("4.0"))
         _b, pb = new_provider("乙", regions=[city])
         _c, pc = new_provider("丙", regions=[cls.home_region], rating=Decimal("5.0"))

@@ -17,7 +17,7 @@ from smedx.testing.proposals import GAP_SCENES, ProjectsTestCase, new_provider, 
 DATA = {
     "title": "MES 上线",
     "target_level": 2,
-    "budget": Decimal("30"),
+    "budget": Decimal("300000"),
     "start_month": date(2026, 3, 1),
     "end_month": date(2026, 12, 1),
     "description": "",
@@ -60,7 +60,7 @@ class EditPublishTests(ProjectsTestCase):
             need=self.need, actor=self.enterprise_user, data=DATA, scenes={"S01": 3, "S02": 2}
         )
         self.need.refresh_from_db()
-        self.assertEqual((self.need.title, self.need.budget), ("MES 上线", Decimal("30")))
+        self.assertEqual((self.need.title, self.need.budget), ("MES 上线", Decimal("300000")))
         self.assertEqual(
             list(self.need.scenes.values_list("scene", "current_level", "target_level")),
             [("S01", 1, 3), ("S02", 1, 2)],

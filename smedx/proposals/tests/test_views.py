@@ -1,5 +1,6 @@
 """The stage 3 pages: happy paths, refusals, bad input, and query counts on the lists."""
 
+from django.test import override_settings
 from django.urls import reverse
 
 from smedx.assessments.models import Assessment
@@ -59,7 +60,7 @@ class NeedPageTests(ProjectsTestCase):
         data = {
             "title": "MES",
             "target_level": "2",
-            "budget": "30",
+            "budget": "300000",
             "start_month": "2026-05",
             "end_month": "2026-03",
             "description": "",
@@ -196,6 +197,20 @@ class ProposalPageTests(ProjectsTestCase):
         self.assertRedirects(response, reverse("proposals:plan_detail", args=[plan.pk]))
         case_file = self.client.get(reverse("enterprises:detail", args=[self.enterprise.pk]))
         self.assertContains(case_file, reverse("proposals:plan_detail", args=[plan.pk]))
+
+    @override_settings(LANGUAGE_CODE="zh-hans")
+    def test_it_shows_the_budget_beside_the_proposals_in_yuan_under_a_price_heading(self):
+        proposal_for(self.invitation, self.provider)
+        self.login(self.enterprise_user)
+        for name in ("need_detail", "need_compare"):
+            with self.subTest(name):
+                url = reverse(f"proposals:{name}", args=[self.need.pk])
+                response = self.client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+                self.assertContains(response, "¥300,000.00")  # the budget
+                self.assertContains(response, "¥180,000.00")  # the proposal
+                self.assertContains(response, "总价")
+                self.assertNotContains(response, "万元")
+                self.assertNotContains(response, "总分")
 
     def test_it_refuses_a_comment_by_the_enterprise(self):
         proposal = proposal_for(self.invitation, self.provider)

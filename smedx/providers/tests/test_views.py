@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,6 +84,48 @@ class ProviderPageTests(PersonaTestCase):
             set(form.errors), {"founded_year", "rnd_staff", "debt_ratio", "industries", "regions"}
         )
         self.assertFalse(ProviderProfile.objects.exists())
+
+    def test_it_refuses_negative_money_and_head_counts_past_the_range(self):
+        self.login(self.provider)
+        data = {
+            "staff_count": 99_999_999_999,
+            "rnd_staff": 0,
+            "registered_capital": "-1",
+            "last_year_revenue": "-5",
+            "industries": ["34"],
+            "scenes": ["S01"],
+            "regions": [self.home_region.pk],
+        }
+        response = self.client.post(reverse("providers:profile_edit"), data)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            set(response.context["form"].errors), {"staff_count", "registered_capital", "last_year_revenue"}
+        )
+        self.assertFalse(ProviderProfile.objects.exists())
+
+    def test_it_refuses_a_negative_minimum_price_and_the_database_does_too(self):
+        complete_profile(self.provider.organisation)
+        self.login(self.provider)
+        data = {
+            "name": "设备点检APP",
+            "summary": "扫码点检",
+            "deployment": "saas",
+            "price_min": "-100",
+            "price_max": "19800",
+            "price_unit": "per_year",
+            "delivery_days": 99_999_999_999,
+            "scene_S08_from": 0,
+            "scene_S08_to": 2,
+        }
+        response = self.client.post(reverse("providers:solution_create"), data)
+        self.assertEqual(set(response.context["form"].errors), {"price_min", "delivery_days"})
+        self.assertFalse(Solution.objects.exists())
+        response = self.client.post(
+            reverse("providers:solution_create"), {**data, "price_min": "0", "delivery_days": 7}
+        )
+        solution = Solution.objects.get()
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Solution.objects.filter(pk=solution.pk).update(price_min=-1)
 
     def test_it_checks_certificate_files_by_content(self):
         complete_profile(self.provider.organisation)

@@ -103,7 +103,7 @@ class Command(BaseCommand):
             title="基准需求",
             status=Need.Status.PUBLISHED,
             target_level=2,
-            budget=Decimal(30),
+            budget=Decimal(300000),
         )
         NeedScene.objects.bulk_create(
             NeedScene(need=need, scene=code, current_level=1, target_level=2) for code in SCENES[:6]
