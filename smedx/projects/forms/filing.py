@@ -6,6 +6,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from smedx.projects.models import Invoice, Milestone, Project, ProjectItem, ProjectKpi
+from smedx.proposals import forms as proposal_forms
 
 DATE = {"type": "date"}
 
@@ -57,22 +58,12 @@ class ProjectForm(forms.ModelForm):
         return value
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(proposal_forms.ItemForm):
+    """A line item of the filing: the proposal's row checks, plus the office-PC flag (never eligible)."""
+
     class Meta:
         model = ProjectItem
         fields = ["kind", "description", "quantity", "unit_price", "office_pc"]
-
-    def clean_quantity(self):
-        value = self.cleaned_data["quantity"]
-        if value is not None and value <= 0:
-            raise ValidationError(_("Give a quantity above zero."))
-        return value
-
-    def clean_unit_price(self):
-        value = self.cleaned_data["unit_price"]
-        if value is not None and value < 0:
-            raise ValidationError(_("A price cannot be negative."))
-        return value
 
 
 class MilestoneForm(forms.ModelForm):
