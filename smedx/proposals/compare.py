@@ -70,8 +70,8 @@ def comparison(need, user) -> list[Column]:
                 (
                     s.scene,
                     w.name if w else "",
-                    current,
-                    s.target_level,
+                    level_label(current),
+                    level_label(s.target_level),
                     bool(w and s.target_level >= w.target_level),
                 )
             )

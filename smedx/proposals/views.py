@@ -111,6 +111,10 @@ def need_create(request):
     if assessment is not None:
         context["level"] = level_label(assessment.level)
         context["next_level"] = level_label(gap["level"]) if gap else ""
+        context["gap_scenes"] = [
+            {**s, "from_label": level_label(s["from"]), "to_label": level_label(s["to"])}
+            for s in (gap or {}).get("scenes", [])
+        ]
     return render(request, "proposals/need_create.html", context)
 
 
@@ -333,6 +337,15 @@ def _proposal(user, pk) -> Proposal:
     return get_visible(qs, user, pk=pk)
 
 
+def _scene_targets(proposal, need) -> list[dict]:
+    """The proposal's scenes by code and name, with the level it promises by name."""
+    names = dict(need.scenes.values_list("scene", "name"))
+    return [
+        {"scene": s.scene, "name": names.get(s.scene, ""), "target": s.get_target_level_display()}
+        for s in proposal.scenes.all()
+    ]
+
+
 @login_required
 def proposal_detail(request, pk):
     proposal = _proposal(request.user, pk)
@@ -346,7 +359,7 @@ def proposal_detail(request, pk):
         "items": proposal.items.all(),
         "milestones": proposal.milestones.all(),
         "kpis": proposal.kpis.all(),
-        "scenes": proposal.scenes.all(),
+        "scenes": _scene_targets(proposal, need),
         "comments": proposal.comments.select_related("author"),
         "research": research,
         "expected_level": level_label(proposal.expected_level),

@@ -4,6 +4,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from smedx.assessments.models import Assessment
+from smedx.enterprises.models import Level
 from smedx.proposals import services
 from smedx.proposals.models import Invitation, Need, Proposal, Research, TransformationPlan
 from smedx.testing.proposals import (
@@ -76,6 +77,19 @@ class NeedPageTests(ProjectsTestCase):
         self.assertEqual(list(need.scenes.values_list("scene", "target_level")), [("S01", 3)])
         self.client.post(reverse("proposals:need_publish", args=[need.pk]))
         self.assertEqual(Need.objects.get(pk=need.pk).status, Need.Status.PUBLISHED)
+
+    def test_it_names_the_scene_levels_on_the_need_and_the_proposal(self):
+        need = published_need(self.enterprise, self.enterprise_user)
+        scene = need.scenes.get(scene="S01")
+        self.login(self.enterprise_user)
+        response = self.client.get(reverse("proposals:need_detail", args=[need.pk]))
+        wanted = f"S01 {scene.name}：{Level(scene.current_level).label} → {Level(scene.target_level).label}"
+        self.assertContains(response, wanted)
+        self.assertNotContains(response, f"：{scene.current_level} → {scene.target_level}<")
+        invitation = services.invite_provider(need=need, actor=self.enterprise_user, provider=self.provider_org)
+        proposal = proposal_for(invitation, self.provider)
+        response = self.client.get(reverse("proposals:proposal_detail", args=[proposal.pk]))
+        self.assertContains(response, f"S01 {scene.name} → {Level.LEVEL_2.label}")
 
     def test_it_answers_405_to_a_get_on_the_actions(self):
         need = published_need(self.enterprise, self.enterprise_user)
