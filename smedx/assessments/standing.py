@@ -44,6 +44,16 @@ def current_assessment(enterprise_id) -> Assessment | None:
     )
 
 
+def level_as_of(before):
+    """Expression over enterprises: the current level as it stood at `before` (a datetime), by the same
+    rule over the assessments submitted before it; None where none was."""
+    verified = _verified().filter(enterprise=OuterRef("pk"), submitted_at__lt=before)
+    self_assessed = _self_assessed().filter(enterprise=OuterRef("pk"), submitted_at__lt=before)
+    return Coalesce(
+        Subquery(_latest(verified).values("level")[:1]), Subquery(_latest(self_assessed).values("level")[:1])
+    )
+
+
 def current_fields(assessment) -> dict:
     """The enterprise row's `current_*` values for `assessment` (None: not rated yet)."""
     if assessment is None:

@@ -14,7 +14,6 @@ from smedx.core.todos import Todo
 from smedx.planning import auditlog
 from smedx.planning.metrics import transformed_q
 from smedx.planning.models import Application, Document, EnterpriseTier, PlanningRequest, ReadMark, Tier
-from smedx.planning.rules import LEVEL, with_level
 
 
 def journey_stage(enterprise, view):
@@ -120,7 +119,7 @@ def plan_level_field(user):
     if not user.is_authenticated or not user.has_right("planning.plan:view"):
         return None
     return forms.TypedChoiceField(
-        label=_("Level or above (latest rated)"),
+        label=_("Current level or above"),
         choices=[("", _("Any level")), *((n, level_label(n)) for n in range(0, 5))],
         coerce=int,
         empty_value=None,
@@ -129,7 +128,7 @@ def plan_level_field(user):
 
 
 def filter_by_plan_level(qs, level):
-    return with_level(qs).filter(**{f"{LEVEL}__gte": level})
+    return qs.filter(current_level__gte=level)
 
 
 def transformed_field(user):

@@ -7,11 +7,11 @@ Progress of implementation plan targets is computed from the case files (one que
 
 - enterprises_transformed: enterprises that reached stage 4 (project implementation) or have a
   submitted or verified after-assessment (T1 or later).
-- enterprises_at_level: enterprises whose latest rated level is at least N.
-- share_above_scale_at_level: of the 规上 enterprises, the share (%) whose latest rated level is at least N.
+- enterprises_at_level: enterprises whose current level (`assessments.standing`) is at least N.
+- share_above_scale_at_level: of the 规上 enterprises, the share (%) whose current level is at least N.
 
-The same query also counts the figure as it stood when the plan started (assessments submitted
-before its first day; for transformed enterprises only the after-assessments, since the stage has no
+The same query also counts the figure as it stood when the plan started (the same rule over the
+assessments submitted before its first day; for transformed enterprises only the after-assessments, since the stage has no
 history), so a target is "at risk" when the pace since the start, extrapolated linearly to the due
 date, falls short of the target.
 """
@@ -23,10 +23,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from smedx.assessments import standing
 from smedx.assessments.models import Assessment
 from smedx.enterprises.models import Stage
 from smedx.planning.models import Target
-from smedx.planning.rules import LEVEL, RATED, classified, scope, with_level
+from smedx.planning.rules import LEVEL, classified, scope
+
+RATED = (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED)
 
 LEVEL_AT_START = "planning_level_at_start"
 TENTH = Decimal("0.1")
@@ -116,7 +119,7 @@ def progress_of(target: Target, today: date | None = None) -> Progress:
         )
         return Progress(target, Decimal(row["hits"]), row["hits"], None, Decimal(row["then"]), today)
     level = target.level or 0
-    qs = with_level(with_level(qs), before=start, name=LEVEL_AT_START)
+    qs = qs.annotate(**{LEVEL_AT_START: standing.level_as_of(start)})
     counts = {
         "hits": Count("pk", filter=Q(**{f"{LEVEL}__gte": level})),
         "then": Count("pk", filter=Q(**{f"{LEVEL_AT_START}__gte": level})),

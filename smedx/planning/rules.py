@@ -6,18 +6,19 @@ empty one holds always (a rule `{}` is a catch-all):
     {"size_class": ["medium", "small"], "above_scale": true, "industry_division": ["34", "36"],
      "region": ["500112"], "level_min": 2, "level_max": 3, "level_in": [2, 3], "tags": ["重点"]}
 
-The current level is the level of the enterprise's latest submitted or verified assessment; an
-enterprise without one fails every level condition. Tiers are tried in order and the first match
+The level is the enterprise's current level (`Enterprise.current_level`, kept by stage 1's services
+with the rule of `assessments.standing`: latest verified, else latest submitted self-assessment), so
+tiers, plan figures and the officers' chart count the same enterprises; an enterprise without one
+fails every level condition. Tiers are tried in order and the first match
 wins, which `tier_case` expresses as one SQL CASE so counting (`metrics.tier_preview`) and applying
 agree by construction.
 """
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
-from smedx.assessments.models import Assessment
 from smedx.enterprises.models import Enterprise, Tag
 
-LEVEL = "planning_level"
+LEVEL = "current_level"
 RULE_KEYS = (
     "size_class",
     "above_scale",
@@ -28,20 +29,6 @@ RULE_KEYS = (
     "level_in",
     "tags",
 )
-RATED = (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED)
-
-
-def latest_level(before=None):
-    """Subquery: the level of the latest rated assessment of the outer enterprise (submitted before
-    `before`, a datetime, when given)."""
-    rated = Assessment.objects.filter(enterprise=OuterRef("pk"), status__in=RATED, level__isnull=False)
-    if before is not None:
-        rated = rated.filter(submitted_at__lt=before)
-    return Subquery(rated.order_by("-submitted_at", "-id").values("level")[:1])
-
-
-def with_level(qs, before=None, name=LEVEL):
-    return qs.annotate(**{name: latest_level(before)})
 
 
 def rule_q(rule: dict) -> Q:
@@ -89,7 +76,7 @@ def scope(region):
 
 def classified(region, tiers):
     """The enterprises of `region`, each annotated with `tier_id` (None when no tier matches)."""
-    return with_level(scope(region)).annotate(tier_id=tier_case(tiers))
+    return scope(region).annotate(tier_id=tier_case(tiers))
 
 
 def describe(rule: dict) -> list[str]:

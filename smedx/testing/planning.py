@@ -60,6 +60,7 @@ def rate(enterprise, level, *, period="T0", status=Assessment.Status.SUBMITTED, 
     instrument, rule = instrument_and_rule()
     source = None
     if kind == "verified":
+        status = Assessment.Status.VERIFIED if status == Assessment.Status.SUBMITTED else status
         source = rate(enterprise, level, period=period, status=Assessment.Status.VERIFIED, when=when)
     assessment = Assessment.objects.create(
         enterprise=enterprise,

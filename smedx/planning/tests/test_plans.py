@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from smedx.assessments.metrics import current_level_distribution
 from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
 from smedx.enterprises.forms.casefile import EnterpriseFilterForm
@@ -89,6 +90,20 @@ class ProgressTests(PersonaTestCase):
         progress = progress_of(self.plan.targets.get(metric=Target.Metric.AT_LEVEL))
         self.assertEqual(progress.hits, 2)
         self.assertEqual(progress.percent, 50)
+
+    def test_it_counts_the_current_level_the_officers_chart_counts(self):
+        """A verified level outranks a later self-assessment, as on the officers' chart and the list."""
+        checked = make_enterprise(self.home_region, "核实三级后自评一级", above_scale=True)
+        rate(checked, 3, kind="verified", when=timezone.now() - timezone.timedelta(days=30))
+        rate(checked, 1, period="T1")
+        progress = progress_of(self.plan.targets.get(metric=Target.Metric.AT_LEVEL))
+        self.assertEqual(progress.hits, 3)
+        district = Enterprise.objects.filter(region=self.home_region, status=Enterprise.Status.ACTIVE)
+        chart = current_level_distribution(district, by_district=False)
+        self.assertEqual(progress.hits, sum(chart["levels"][3:]))
+        listed = EnterpriseFilterForm(QueryDict("plan_level=3"), user=self.district)
+        self.assertTrue(listed.is_valid(), listed.errors)
+        self.assertEqual(listed.apply(Enterprise.objects.visible_to(self.district)).count(), 3)
 
     def test_it_computes_each_target_in_one_query(self):
         with self.assertNumQueries(4):  # the targets, then one per target

@@ -93,7 +93,7 @@ class RuleTests(Crafted):
 
     def test_it_evaluates_each_condition(self):
         make_enterprise(self.home_region, "食品小微", industry_division="14", employees=5, revenue=100)
-        qs = rules.with_level(rules.scope(self.home_region))
+        qs = rules.scope(self.home_region)
 
         def names(rule):
             return set(qs.filter(rules.rule_q(rule)).values_list("name", flat=True))

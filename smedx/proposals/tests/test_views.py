@@ -86,7 +86,9 @@ class NeedPageTests(ProjectsTestCase):
         wanted = f"S01 {scene.name}：{Level(scene.current_level).label} → {Level(scene.target_level).label}"
         self.assertContains(response, wanted)
         self.assertNotContains(response, f"：{scene.current_level} → {scene.target_level}<")
-        invitation = services.invite_provider(need=need, actor=self.enterprise_user, provider=self.provider_org)
+        invitation = services.invite_provider(
+            need=need, actor=self.enterprise_user, provider=self.provider_org
+        )
         proposal = proposal_for(invitation, self.provider)
         response = self.client.get(reverse("proposals:proposal_detail", args=[proposal.pk]))
         self.assertContains(response, f"S01 {scene.name} → {Level.LEVEL_2.label}")
