@@ -15,6 +15,7 @@ from smedx.assessments.levels import level_label
 from smedx.assessments.models import Assessment, Instrument, LevelRule
 from smedx.assessments.scoring import Result, rescore
 from smedx.assessments.spec import SCENE_LEVELS, InstrumentSpec, LevelRuleSpec, plain
+from smedx.core.formatting import joined
 
 COMPARABLE = (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED)
 
@@ -124,12 +125,12 @@ def _scored(side: Side, instrument: InstrumentSpec, rule: LevelRuleSpec | None):
         if again.dropped:
             notes.append(
                 _("%(side)s: answers to %(codes)s are not in %(other)s and are left out.")
-                % {"side": side.label, "codes": ", ".join(again.dropped), "other": instrument.name}
+                % {"side": side.label, "codes": joined(again.dropped), "other": instrument.name}
             )
         if again.unanswered:
             notes.append(
                 _("%(side)s: %(codes)s did not exist in %(own)s and count as unanswered.")
-                % {"side": side.label, "codes": ", ".join(again.unanswered), "own": side.instrument.name}
+                % {"side": side.label, "codes": joined(again.unanswered), "own": side.instrument.name}
             )
         if again.raised:
             notes.append(
@@ -137,7 +138,7 @@ def _scored(side: Side, instrument: InstrumentSpec, rule: LevelRuleSpec | None):
                     "%(side)s: %(codes)s were answered 未达一级, which %(other)s does not offer "
                     "(the official form starts at 一级); they count as 一级 here."
                 )
-                % {"side": side.label, "codes": ", ".join(again.raised), "other": instrument.name}
+                % {"side": side.label, "codes": joined(again.raised), "other": instrument.name}
             )
     own_rule = side.rule.checksum if side.rule else None
     if rule is not None and own_rule != rule.checksum:

@@ -39,6 +39,7 @@ from smedx.assessments.spec import (
     plain,
 )
 from smedx.core.errors import DomainError
+from smedx.core.formatting import joined
 
 ZERO = Decimal(0)
 DISPLAY = Decimal("0.01")
@@ -303,7 +304,7 @@ def _missing_inputs(item: ItemSpec, inputs: dict, answers: Mapping) -> str:
         for k in missing
         if k in item.compute.borrow
     ]
-    return ", ".join(dict.fromkeys(names))
+    return joined(dict.fromkeys(names))
 
 
 def _choice(item: ItemSpec, raw, answers: Mapping, partial: bool) -> ItemScore | None:

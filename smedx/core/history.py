@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smedx.core import frame
+from smedx.core.formatting import joined
 from smedx.core.frame import AuditSentence
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -66,7 +67,7 @@ def value_text(value) -> str:
     if isinstance(value, int | float):
         return formats.number_format(value, force_grouping=True)
     if isinstance(value, list | tuple):
-        return _(", ").join(value_text(item) for item in value) or "—"
+        return joined(value_text(item) for item in value) or "—"
     if isinstance(value, dict):
         return _("; ").join(f"{label}{_(': ')}{text}" for label, text in _pairs(value)) or "—"
     return str(value)

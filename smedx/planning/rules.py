@@ -84,30 +84,35 @@ def describe(rule: dict) -> list[str]:
     from django.utils.translation import gettext as _
 
     from smedx.assessments.levels import level_label
+    from smedx.core.formatting import joined
     from smedx.enterprises.models import SizeClass
+    from smedx.enterprises.reference import industry_name
 
     rule = rule or {}
     parts = []
     if rule.get("size_class"):
         labels = dict(SizeClass.choices)
-        parts.append(_("Size: %(v)s") % {"v": ", ".join(str(labels.get(s, s)) for s in rule["size_class"])})
+        parts.append(_("Size: %(v)s") % {"v": joined(str(labels.get(s, s)) for s in rule["size_class"])})
     if rule.get("above_scale") is not None:
         parts.append(_("规上") if rule["above_scale"] else _("规下"))
     if rule.get("industry_division"):
-        parts.append(_("Industry: %(v)s") % {"v": ", ".join(rule["industry_division"])})
+        parts.append(
+            _("Industry: %(v)s")
+            % {"v": joined(f"{code} {industry_name(code)}" for code in rule["industry_division"])}
+        )
     if rule.get("region"):
         from smedx.accounts.models import Region
 
         names = Region.objects.filter(code__in=rule["region"]).values_list("name", flat=True)
-        parts.append(_("District: %(v)s") % {"v": ", ".join(names)})
+        parts.append(_("District: %(v)s") % {"v": joined(names)})
     if rule.get("level_min") is not None:
         parts.append(_("Level at least %(v)s") % {"v": level_label(rule["level_min"])})
     if rule.get("level_max") is not None:
         parts.append(_("Level at most %(v)s") % {"v": level_label(rule["level_max"])})
     if rule.get("level_in"):
-        parts.append(_("Level: %(v)s") % {"v": ", ".join(str(level_label(n)) for n in rule["level_in"])})
+        parts.append(_("Level: %(v)s") % {"v": joined(str(level_label(n)) for n in rule["level_in"])})
     if rule.get("tags"):
-        parts.append(_("Tags: %(v)s") % {"v": ", ".join(rule["tags"])})
+        parts.append(_("Tags: %(v)s") % {"v": joined(rule["tags"])})
     return parts or [_("All other enterprises")]
 
 

@@ -14,6 +14,7 @@ from smedx.accounts import people
 from smedx.assessments.models import Assessment
 from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
+from smedx.core.formatting import joined
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Stage
 from smedx.enterprises.services.casefile import advance_stage
@@ -182,7 +183,7 @@ def publish_need(*, need, actor, ip=None) -> Need:
             if not ok
         ]
         if missing:
-            raise DomainError(_("Before publishing, give %(what)s.") % {"what": ", ".join(missing)})
+            raise DomainError(_("Before publishing, give %(what)s.") % {"what": joined(missing)})
         locked.status = Need.Status.PUBLISHED
         locked.published_by, locked.published_at = actor, timezone.now()
         locked.save(update_fields=["status", "published_by", "published_at", "updated_at"])

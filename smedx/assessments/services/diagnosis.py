@@ -28,6 +28,7 @@ from smedx.assessments.models import (
 from smedx.assessments.services.self_assessment import store_evidence
 from smedx.core import audit
 from smedx.core.errors import ConflictError, DomainError
+from smedx.core.formatting import joined
 from smedx.core.notifications import notify
 
 Status = DiagnosisRequest.Status
@@ -426,7 +427,7 @@ def complete_verification(*, verification, actor, version: int, ip=None) -> Asse
         unchecked = [a.item_code for a in answers if a.review == AnswerReview.PENDING]
         if unchecked:
             raise DomainError(
-                _("These answers are not checked yet: %(items)s.") % {"items": ", ".join(unchecked)}
+                _("These answers are not checked yet: %(items)s.") % {"items": joined(unchecked)}
             )
         result = scoring.score(
             locked.instrument.spec, {a.item_code: a.value for a in answers}, locked.level_rule.spec

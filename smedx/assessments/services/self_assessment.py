@@ -23,6 +23,7 @@ from smedx.assessments.scoring import Result, ScoringError, score
 from smedx.assessments.spec import MULTIPLE, NUMERIC, SINGLE, TEXT, InstrumentSpec, plain
 from smedx.core import audit, uploads
 from smedx.core.errors import ConflictError, DomainError
+from smedx.core.formatting import joined
 from smedx.core.notifications import notify
 from smedx.enterprises.models import Enterprise
 from smedx.enterprises.services import casefile as enterprise_services
@@ -427,7 +428,7 @@ def submit_assessment(*, assessment, actor, declared: bool, version: int, ip=Non
         if partial.missing:
             missing = [(code, item_name(spec, code)) for code in partial.missing]
             raise IncompleteError(
-                _("Not yet answered: %(items)s.") % {"items": ", ".join(f"{c} {n}" for c, n in missing)},
+                _("Not yet answered: %(items)s.") % {"items": joined(f"{c} {n}" for c, n in missing)},
                 missing,
             )
         result = score(spec, values, rule)

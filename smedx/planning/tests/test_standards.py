@@ -107,6 +107,13 @@ class RuleTests(Crafted):
         self.assertEqual(names({"tags": ["重点", "潜力"]}), {"重点未评", "规上重点四级"})
         self.assertEqual(len(names({})), 8)
 
+    def test_it_describes_a_rule_with_names_not_codes(self):
+        from django.utils import translation
+
+        with translation.override("zh-hans"):
+            parts = rules.describe({"industry_division": ["34", "36"], "level_in": [2, 3]})
+        self.assertEqual(parts, ["行业：34 通用设备制造业、36 汽车制造业", "等级：二级、三级"])
+
     def test_it_classifies_the_whole_city_for_a_city_standard(self):
         standard = self.make_standard(self.city, tiers=({**ALL, "rule": {"region": ["500105"]}},))
         counts = metrics.tier_preview(self.city_region, list(standard.tiers.all()))
