@@ -115,3 +115,11 @@ def data_summary(data, limit=160):
     text = "; ".join(parts)
     limit = int(limit)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@register.simple_tag
+def colon():
+    """The label separator of the active language: "：" in Chinese, ": " in English."""
+    from django.utils.translation import gettext
+
+    return gettext(": ")

@@ -92,3 +92,67 @@ class LanguageTests(TestCase):
         response = self.client.get(reverse("login"))
         self.assertContains(response, "Log in")
         self.assertNotContains(response, "登录")
+
+
+class StockMessageTests(SimpleTestCase):
+    """Django's own form and validator messages read in the project's wording, not Django's 该变量/确保."""
+
+    STOCK_WORDS = ("该变量", "确保", "确认", "null", "这个字段")
+
+    def stock_messages(self):
+        from django import forms
+        from django.core import validators
+
+        fields = [
+            forms.Field,
+            forms.CharField,
+            forms.IntegerField,
+            forms.DecimalField,
+            forms.DateField,
+            forms.DateTimeField,
+            forms.ChoiceField,
+            forms.MultipleChoiceField,
+            forms.ModelChoiceField,
+            forms.EmailField,
+            forms.URLField,
+            forms.FileField,
+        ]
+        for field in fields:
+            for cls in field.__mro__:
+                yield from getattr(cls, "default_error_messages", {}).values()
+        for validator in (
+            validators.MaxValueValidator,
+            validators.MinValueValidator,
+            validators.StepValueValidator,
+            validators.EmailValidator,
+            validators.URLValidator,
+        ):
+            yield validator.message
+        yield from validators.DecimalValidator.messages.values()
+
+    def test_every_stock_message_has_project_wording_in_chinese(self):
+        from django.utils import translation
+
+        with translation.override("zh-hans"):
+            texts = {str(message) for message in self.stock_messages()} - {""}
+        self.assertGreater(len(texts), 15)
+        stock = [t for t in texts if any(word in t for word in self.STOCK_WORDS)]
+        self.assertEqual(stock, [])
+        self.assertEqual([t for t in texts if not re.search(r"[\u4e00-\u9fff]", t)], [])
+
+    def test_a_form_speaks_the_project_wording(self):
+        from django import forms
+        from django.utils import translation
+
+        class Sample(forms.Form):
+            name = forms.CharField(max_length=5)
+            employees = forms.IntegerField(max_value=100)
+            when = forms.DateField()
+
+        with translation.override("zh-hans"):
+            errors = Sample({"name": "一二三四五六", "employees": "101", "when": "明天"}).errors
+            blank = Sample({}).errors
+            self.assertEqual(errors["name"], ["最多 5 个字（现有 6 个）。"])
+            self.assertEqual(errors["employees"], ["不能大于 100。"])
+            self.assertEqual(errors["when"], ["请输入有效的日期，例如 2026-06-30。"])
+            self.assertEqual(blank["name"], ["请填写此项。"])
