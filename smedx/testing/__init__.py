@@ -25,7 +25,8 @@ _serial = count(1000)
 
 
 def make_user(username, org=None, role=Membership.Role.MEMBER, **extra):
-    user = User.objects.create_user(username=username, password=PASSWORD, display_name=username, **extra)
+    extra.setdefault("display_name", username)
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
     if org is not None:
         Membership.objects.create(user=user, organisation=org, role=role)
     return user

@@ -7,6 +7,7 @@ import pytest
 
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment
+from smedx.assessments.services import self_assessment as services
 from smedx.testing import HOME_REGION, OTHER_REGION, make_enterprise, make_org, make_user
 from smedx.testing.answer_sets import best, middling, scenes, worst
 from smedx.testing.assessments import make_assessment
@@ -46,7 +47,12 @@ def seed():
         verified_from=source,
     )
     make_assessment(make_enterprise(home, "重庆渝北铸造厂"), worst(), period="T0")  # 未达一级
-    make_assessment(make_enterprise(home, "重庆渝北草稿企业"), {"B1": ["B"]}, status=Assessment.Status.DRAFT)
+    # A draft written through the services by the enterprise's own staff: its history is on the case file.
+    own = make_org("enterprise", "重庆渝北草稿企业", home)
+    staff = make_user("draft_staff", own, "admin", display_name="赵建国")
+    draft = services.start_assessment(enterprise=make_enterprise(home, "重庆渝北草稿企业", org=own), actor=staff)
+    for code, value in {"B1": ["B"], "B2": ["A"], "B3": ["A"]}.items():
+        services.save_answer(assessment=draft, actor=staff, item_code=code, value=value)
     make_assessment(make_enterprise(other, "重庆江北机械厂"), best(), period="T0")  # another district
 
 
@@ -78,3 +84,15 @@ def test_it_shows_enterprises_by_current_level_matching_the_enterprise_list(page
     page.goto(page.base_url + listed)
     assert "重庆渝北精工机械有限公司" in page.locator("main").inner_text()
     assert "重庆江北机械厂" not in page.locator("main").inner_text()
+
+
+def test_the_case_file_history_reads_as_sentences(page):
+    seed()
+    log_in(page, "yubei_officer")
+    page.goto(page.base_url + "/enterprises/?q=草稿企业")
+    page.get_by_role("link", name="重庆渝北草稿企业").first.click()
+    trail = page.locator("[data-testid=trail]").inner_text()
+    assert "赵建国 开始了评估" in trail
+    assert re.search(r"赵建国 保存了 .+ 的 3 道题", trail), trail  # three autosaves fold into one line
+    for raw in ("assessments.", "item:", "B1; ", "None", "True", "False"):
+        assert raw not in trail, raw
