@@ -730,6 +730,27 @@ def review_answer(request, verification_id: int, item_code: str, payload: Review
     return _answer_out(answer)
 
 
+class AcceptedOut(Schema):
+    accepted: int = Field(description="How many answers were accepted as self-assessed")
+    version: int = Field(description="The verification's version after the change")
+
+
+@router.post(
+    "/verifications/{int:verification_id}/accept-remaining",
+    response={200: AcceptedOut, **error_responses(400, 403, 404, 409)},
+)
+def accept_remaining(request, verification_id: int):
+    """Accept the self-assessed answer of every item not checked yet, all or none (the assigned verifier);
+    400 when every answer is already checked."""
+    user = request.auth
+    verification = _verification(user, verification_id)
+    accepted = services_diagnosis.accept_remaining(
+        verification=verification, actor=user, ip=client_ip(request)
+    )
+    verification.refresh_from_db(fields=["version"])
+    return {"accepted": accepted, "version": verification.version}
+
+
 @router.post(
     "/verifications/{int:verification_id}/complete",
     response={200: AssessmentDetailOut, **error_responses(400, 403, 404, 409, 422)},

@@ -14,6 +14,7 @@ from smedx.core.access import require_right
 from smedx.core.forms import AuditFilterForm
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.notifications import mark_read
+from smedx.core.paging import page_query
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,5 @@ def audit_list(request):
     lines = history.lines(page)
     for line in lines:
         line.file = files.get(line.entry.enterprise_id)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page": page, "lines": lines, "form": form, "query": query.urlencode()}
+    context = {"page": page, "lines": lines, "form": form, "query": page_query(request)}
     return render(request, "core/audit_list.html", context)

@@ -1,7 +1,5 @@
 """Pages of stage 3: needs, the shortlist, recommendations, invitations, research, proposals, the plan."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from smedx.accounts import people
 from smedx.assessments.levels import level_label
 from smedx.core.access import get_visible
 from smedx.core.actions import run_form_service, run_service
+from smedx.core.paging import page_query
 from smedx.enterprises.models import Enterprise
 from smedx.proposals import forms, matching, metrics, pool, services
 from smedx.proposals.compare import comparison
@@ -77,11 +76,10 @@ def need_list(request):
     if request.GET.get("conflicts") == "pending":
         qs = qs.filter(Exists(metrics.unacknowledged_conflicts().filter(need=OuterRef("pk"))))
     page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
     enterprise = _own_enterprise(request.user)
     context = {
         "page": page,
-        "query": query,
+        "query": page_query(request),
         "status": status,
         "statuses": Need.Status.choices,
         "can_create": enterprise is not None,

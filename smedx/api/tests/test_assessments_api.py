@@ -550,6 +550,29 @@ class VerificationApiTests(AssessmentApiTestCase):
                 )
         self.assertFalse(Answer.objects.filter(assessment=self.verification).exclude(review="").exists())
 
+    def test_it_accepts_the_remaining_answers_at_once_and_then_completes(self):
+        self.act_as("expert")
+        self.review("B5", accept=False, value=["B"], reason="仅单一环节")
+        url = f"/verifications/{self.verification.pk}/accept-remaining"
+        response = self.post(url, {})
+        self.assertEqual(response.status_code, 200, response.content)
+        pending = len(self.source.answer_dict()) - 1
+        self.assertEqual(response.json()["accepted"], pending)
+        reviews = Answer.objects.filter(assessment=self.verification).values_list("item_code", "review")
+        self.assertEqual({code: review for code, review in reviews if code == "B5"}, {"B5": "adjusted"})
+        self.assertEqual(sum(review == "accepted" for _code, review in reviews), pending)
+        again = self.post(url, {})
+        self.assertEqual(again.status_code, 400)
+        self.assertIn("already checked", again.json()["detail"])
+        done = self.post(
+            f"/verifications/{self.verification.pk}/complete", {"version": response.json()["version"]}
+        )
+        self.assertEqual(done.status_code, 200, done.content)
+        for persona in ("district", "provider"):
+            with self.subTest(persona):
+                self.act_as(persona)
+                self.assertIn(self.post(url, {}).status_code, (403, 404))
+
     def test_it_does_not_take_a_self_assessment_for_a_verification(self):
         self.act_as("expert")
         response = self.post(f"/verifications/{self.source.pk}/answers/B1", {"accept": True})

@@ -50,7 +50,9 @@ def seed():
     # A draft written through the services by the enterprise's own staff: its history is on the case file.
     own = make_org("enterprise", "重庆渝北草稿企业", home)
     staff = make_user("draft_staff", own, "admin", display_name="赵建国")
-    draft = services.start_assessment(enterprise=make_enterprise(home, "重庆渝北草稿企业", org=own), actor=staff)
+    draft = services.start_assessment(
+        enterprise=make_enterprise(home, "重庆渝北草稿企业", org=own), actor=staff
+    )
     for code, value in {"B1": ["B"], "B2": ["A"], "B3": ["A"]}.items():
         services.save_answer(assessment=draft, actor=staff, item_code=code, value=value)
     make_assessment(make_enterprise(other, "重庆江北机械厂"), best(), period="T0")  # another district

@@ -28,6 +28,7 @@ from smedx.assessments.services import diagnosis as services
 from smedx.core import uploads
 from smedx.core.access import get_visible
 from smedx.core.actions import run_form_service, run_service
+from smedx.core.paging import page_query
 
 PAGE_SIZE = 25
 LIST_RIGHTS = (
@@ -130,11 +131,9 @@ def diagnosis_list(request):
         ),
     ).order_by("-requested_at", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "page": page,
-        "query": query.urlencode(),
+        "query": page_query(request),
         "status": status,
         "statuses": DiagnosisRequest.Status.choices,
         "mine": bool(request.GET.get("mine")),

@@ -16,6 +16,7 @@ from smedx.assessments.forms.officer import CompareForm, RescoreForm, filtered_a
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import Assessment, Instrument, LevelRule
 from smedx.core.access import get_visible, require_right
+from smedx.core.paging import page_query
 from smedx.enterprises.models import Enterprise
 
 LIST, EXPORT = "assessments.assessment:list", "assessments.assessment:export"
@@ -42,19 +43,15 @@ def assessment_list(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for assessment in page:
         assessment.level_text = level_label(assessment.level)
-    query = request.GET.copy()
-    query.pop("page", None)
     count_assessments = request.GET.get("count") == COUNT_ASSESSMENTS
-    filters = query.copy()
-    filters.pop("count", None)
     return render(
         request,
         "assessments/officer_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
-            "filter_query": filters.urlencode(),
+            "query": page_query(request),
+            "filter_query": page_query(request, "count"),
             "count_assessments": count_assessments,
             **_chart(request.user, form, qs, count_assessments),
             "dimensions": DIMENSIONS,

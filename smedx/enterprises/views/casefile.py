@@ -15,6 +15,7 @@ from smedx.core.actions import run_form_service, run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry
+from smedx.core.paging import page_query
 from smedx.enterprises.exports import export_enterprises, export_filename
 from smedx.enterprises.forms.casefile import (
     EnterpriseFilterForm,
@@ -42,10 +43,10 @@ def enterprise_list(request):
     page = Paginator(qs.select_related("region").prefetch_related("tags"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request, "enterprises/enterprise_list.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "enterprises/enterprise_list.html",
+        {"form": form, "page": page, "query": page_query(request)},
     )
 
 

@@ -14,6 +14,7 @@ from smedx.accounts import people
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_form_service, run_service
+from smedx.core.paging import page_query
 from smedx.enterprises.models import Enterprise
 from smedx.planning.forms.library import SCENE_NAMES, DocumentForm, LibraryFilterForm
 from smedx.planning.models import Attachment, Document, ReadMark
@@ -21,13 +22,6 @@ from smedx.planning.services import library as services
 
 VIEW, MANAGE, READ = "planning.document:view", "planning.document:manage", "planning.document:read"
 PAGE_SIZE = 20
-
-
-def page_query(request):
-    """The current query string without the page number, for the pager's links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_form_service, run_service
+from smedx.core.paging import page_query
 from smedx.enterprises.models import Enterprise
 from smedx.planning.forms.support import AnswerForm, RequestForm
 from smedx.planning.models import PlanningRequest
 from smedx.planning.services import support as services
-from smedx.planning.views.library import page_query
 
 PAGE_SIZE = 20
 

@@ -1,7 +1,5 @@
 """Pages of stage 4's acceptance (验收) and the follow-up list of supervision and acceptance."""
 
-from urllib.parse import urlencode
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,6 +11,7 @@ from smedx.accounts import people
 from smedx.assessments.levels import level_label
 from smedx.core.access import get_visible
 from smedx.core.actions import form_errors, run_form_service, run_service
+from smedx.core.paging import page_query
 from smedx.projects.forms import acceptance as forms
 from smedx.projects.metrics import FOLLOW_UPS
 from smedx.projects.models import AcceptanceApplication, Project
@@ -188,5 +187,5 @@ def acceptance_list(request):
         qs = FOLLOW_UPS[todo](qs, request.user)
     qs = qs.select_related("enterprise", "provider", "supervision__expert").order_by("-created_at", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
-    return render(request, "projects/acceptance_list.html", {"page": page, "todo": todo, "query": query})
+    context = {"page": page, "todo": todo, "query": page_query(request)}
+    return render(request, "projects/acceptance_list.html", context)

@@ -1,7 +1,5 @@
 """Pages of stage 4 registration and implementation: filing, review, milestones, invoices, changes."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +16,7 @@ from smedx.accounts.models import Organisation, Region
 from smedx.core import uploads
 from smedx.core.access import get_visible
 from smedx.core.actions import run_form_service, run_service
+from smedx.core.paging import page_query
 from smedx.projects.forms import filing as forms
 from smedx.projects.models import ChangeRequest, Milestone, ProgressReport, Project, ProjectFile
 from smedx.projects.services import filing as services
@@ -96,7 +95,7 @@ def project_list(request):
         "status": status,
         "region": region,
         "overdue": request.GET.get("overdue") == "1",
-        "query": urlencode({k: v for k, v in request.GET.items() if k != "page" and v}),
+        "query": page_query(request),
         "regions": Region.objects.filter(parent__isnull=False).order_by("code") if is_city else [],
     }
     return render(request, "projects/project_list.html", context)

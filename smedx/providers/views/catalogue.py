@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from smedx.accounts import people
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_form_service, run_service
+from smedx.core.paging import page_query
 from smedx.providers.forms.catalogue import CatalogueFilterForm, SolutionForm
 from smedx.providers.models import EDIT_SOLUTION, ProviderProfile, Solution
 from smedx.providers.search import apply_filters, catalogue_queryset
@@ -25,10 +26,8 @@ def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     page = Paginator(apply_filters(catalogue_queryset(), data), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request, "providers/catalogue.html", {"form": form, "page": page, "query": query.urlencode()}
+        request, "providers/catalogue.html", {"form": form, "page": page, "query": page_query(request)}
     )
 
 
