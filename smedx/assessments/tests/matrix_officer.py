@@ -58,5 +58,6 @@ EXEMPT = {
         "get_result",
         "review_answer",
         "complete_verification",
+        "accept_remaining",
     )
 }
