@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.assessments import spec as specs
 from smedx.core.status import StatusTone
-from smedx.enterprises.models import Enterprise
+from smedx.enterprises.models import Enterprise, visible_or
 
 # Parsed files by checksum: an instrument version is immutable, so its parse can be shared.
 _SPECS: dict[str, object] = {}
@@ -241,15 +241,16 @@ class AssessmentQuerySet(models.QuerySet):
         The expert or diagnosis institution assigned to an on-site diagnosis sees the self-assessment
         it verifies and the verified assessment it produces, as long as the request is not cancelled.
         """
-        visible = Q(enterprise__in=Enterprise.objects.visible_to(user))
+        assigned_q = None
         org = user.organisation if user.is_authenticated else None
         if org is not None and org.is_active and org.kind in ("committee", "provider"):
             who = Q(expert=user) | Q(institution=org) if org.kind == "provider" else Q(expert=user)
             assigned = DiagnosisRequest.objects.filter(who).exclude(status=DiagnosisRequest.Status.CANCELLED)
-            visible |= Exists(assigned.filter(assessment=OuterRef("pk"))) | Exists(
+            assigned_q = Exists(assigned.filter(assessment=OuterRef("pk"))) | Exists(
                 assigned.filter(verified_assessment=OuterRef("pk"))
             )
-        return self.filter(visible)
+        visible = visible_or(user, "enterprise__", assigned_q)
+        return self.none() if visible is None else self.filter(visible)
 
 
 class Assessment(StatusTone, models.Model):
@@ -440,10 +441,10 @@ class DiagnosisRequestQuerySet(models.QuerySet):
         org = user.organisation
         if org.kind == "committee":
             return self.all()
-        visible = Q(enterprise__in=Enterprise.objects.visible_to(user)) | Q(expert=user)
+        assigned = Q(expert=user)
         if org.kind == "provider":
-            visible |= Q(institution=org) | Q(preferred_institution=org)
-        return self.filter(visible)
+            assigned |= Q(institution=org) | Q(preferred_institution=org)
+        return self.filter(visible_or(user, "enterprise__", assigned))
 
 
 class DiagnosisRequest(StatusTone, models.Model):

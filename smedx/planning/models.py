@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.accounts.models import Organisation, Region
 from smedx.core.status import StatusTone
-from smedx.enterprises.models import Enterprise
+from smedx.enterprises.models import Enterprise, visible_through
 
 
 def pack_codes(codes) -> str:
@@ -413,7 +413,7 @@ class PlanningRequestQuerySet(models.QuerySet):
         org = user.organisation
         if org.kind == Organisation.Kind.PROVIDER:
             return self.filter(provider_id=org.pk)
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+        return visible_through(self, user, "enterprise__")
 
 
 class PlanningRequest(StatusTone, models.Model):

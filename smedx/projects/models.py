@@ -16,7 +16,7 @@ from smedx.accounts.models import Organisation
 from smedx.assessments.levels import LEVEL_LABELS
 from smedx.core.fields import MoneyField, not_negative
 from smedx.core.status import StatusTone
-from smedx.enterprises.models import Enterprise
+from smedx.enterprises.models import Enterprise, visible_through
 from smedx.proposals.models import ProposalItem, TransformationPlan, _org
 
 DIRECTION_CHOICES = [
@@ -45,7 +45,7 @@ class ProjectQuerySet(models.QuerySet):
             return self.filter(provider=org)
         if org.kind == Organisation.Kind.COMMITTEE:
             return self.exclude(status=Project.Status.DRAFT)
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+        return visible_through(self, user, "enterprise__")
 
 
 class Project(StatusTone, models.Model):

@@ -15,7 +15,7 @@ from smedx.accounts.models import Organisation
 from smedx.assessments.levels import LEVEL_LABELS
 from smedx.core.fields import MoneyField, not_negative
 from smedx.core.status import StatusTone
-from smedx.enterprises.models import Enterprise
+from smedx.enterprises.models import Enterprise, visible_or, visible_through
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 LEVEL_CHOICES = list(enumerate(LEVEL_LABELS))
@@ -35,12 +35,13 @@ class NeedQuerySet(models.QuerySet):
         org = _org(user)
         if org is None:
             return self.none()
-        visible = Q(enterprise__in=Enterprise.objects.visible_to(user))
+        other = None
         if org.kind == Organisation.Kind.COMMITTEE:
-            visible |= ~Q(status=Need.Status.DRAFT)
+            other = ~Q(status=Need.Status.DRAFT)
         if org.kind == Organisation.Kind.PROVIDER:
-            visible |= Q(pk__in=Invitation.objects.filter(provider=org).values("need_id"))
-        return self.filter(visible)
+            other = Q(pk__in=Invitation.objects.filter(provider=org).values("need_id"))
+        visible = visible_or(user, "enterprise__", other)
+        return self.none() if visible is None else self.filter(visible)
 
 
 class Need(StatusTone, models.Model):
@@ -256,7 +257,7 @@ class ResearchQuerySet(models.QuerySet):
             return self.filter(invitation__provider=org)
         if org.kind == Organisation.Kind.COMMITTEE:
             return self.all()
-        return self.filter(invitation__need__enterprise__in=Enterprise.objects.visible_to(user))
+        return visible_through(self, user, "invitation__need__enterprise__")
 
 
 class Research(models.Model):
@@ -299,7 +300,7 @@ class ProposalQuerySet(models.QuerySet):
         shown = self.exclude(status=Proposal.Status.DRAFT)
         if org.kind == Organisation.Kind.COMMITTEE:
             return shown
-        return shown.filter(need__enterprise__in=Enterprise.objects.visible_to(user))
+        return visible_through(shown, user, "need__enterprise__")
 
 
 class Proposal(StatusTone, models.Model):
@@ -493,7 +494,7 @@ class PlanQuerySet(models.QuerySet):
             return self.filter(proposal__provider=org)
         if org.kind == Organisation.Kind.COMMITTEE:
             return self.all()
-        return self.filter(need__enterprise__in=Enterprise.objects.visible_to(user))
+        return visible_through(self, user, "need__enterprise__")
 
 
 class TransformationPlan(models.Model):
