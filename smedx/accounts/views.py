@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from smedx.core.access import require_right
 from smedx.core.actions import run_form_service, run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
+from smedx.core.paging import BoundedPaginator
 
 
 def signup_choice(request):
@@ -141,7 +141,7 @@ def organisation_list(request):
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/organisation_list.html",

@@ -1,7 +1,6 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from smedx.core.access import require_right
 from smedx.core.forms import AuditFilterForm
 from smedx.core.models import AuditEntry, Notification
 from smedx.core.notifications import mark_read
-from smedx.core.paging import page_query
+from smedx.core.paging import BoundedPaginator, page_query
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ def healthz(request):
 @login_required
 def notification_list(request):
     qs = Notification.objects.visible_to(request.user)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "core/notification_list.html", {"page": page})
 
 
@@ -54,7 +53,7 @@ def audit_list(request):
     require_right(request.user, "core.audit:view")
     form = AuditFilterForm(request.GET)
     qs = form.filter(AuditEntry.objects.select_related("actor", "organisation"))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs, 50).get_page(request.GET.get("page"))
     # Case files link only where the viewer may open them (the platform sees none): no link 404s.
     ids = {entry.enterprise_id for entry in page if entry.enterprise_id}
     files = {}

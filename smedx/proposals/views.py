@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from smedx.accounts import people
 from smedx.assessments.levels import level_label
 from smedx.core.access import get_visible
 from smedx.core.actions import run_form_service, run_service
-from smedx.core.paging import page_query
+from smedx.core.paging import BoundedPaginator, page_query
 from smedx.enterprises.models import Enterprise
 from smedx.proposals import forms, matching, metrics, pool, services
 from smedx.proposals.compare import comparison
@@ -75,7 +74,7 @@ def need_list(request):
         qs = qs.filter(status=status)
     if request.GET.get("conflicts") == "pending":
         qs = qs.filter(Exists(metrics.unacknowledged_conflicts().filter(need=OuterRef("pk"))))
-    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     enterprise = _own_enterprise(request.user)
     context = {
         "page": page,
@@ -263,7 +262,7 @@ def invitation_list(request):
         .annotate(has_research=Exists(Research.objects.filter(invitation=OuterRef("pk"))))
         .order_by("-created_at", "-id")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "proposals/invitation_list.html", {"page": page})
 
 

@@ -1,7 +1,6 @@
 """Filters and choices of the officers' pages: the assessment list and export, T0/T1 comparison, re-scoring."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,7 +9,7 @@ from smedx.assessments import history
 from smedx.assessments.levels import LEVEL_LABELS, level_label
 from smedx.assessments.models import Assessment, Instrument, LevelRule
 from smedx.enterprises.forms.casefile import district_queryset
-from smedx.enterprises.models import SizeClass
+from smedx.enterprises.models import SizeClass, search_condition
 from smedx.enterprises.reference import division_choices
 
 PERIODS = [f"T{n}" for n in range(10)]
@@ -72,9 +71,7 @@ class AssessmentFilterForm(forms.Form):
         data = self.cleaned_data
         text = data["q"].strip()
         if text:
-            qs = qs.filter(
-                Q(enterprise__name__icontains=text) | Q(enterprise__credit_code__istartswith=text.upper())
-            )
+            qs = qs.filter(search_condition(text, "enterprise__"))
         simple = {
             "status": "status",
             "kind": "kind",

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -28,7 +27,7 @@ from smedx.assessments.services import diagnosis as services
 from smedx.core import uploads
 from smedx.core.access import get_visible
 from smedx.core.actions import run_form_service, run_service
-from smedx.core.paging import page_query
+from smedx.core.paging import BoundedPaginator, page_query
 
 PAGE_SIZE = 25
 LIST_RIGHTS = (
@@ -130,7 +129,7 @@ def diagnosis_list(request):
             )
         ),
     ).order_by("-requested_at", "-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": page_query(request),

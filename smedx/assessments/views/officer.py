@@ -1,7 +1,6 @@
 """Officer pages of stage 1: the assessment list with its level chart and export, T0/T1 history, re-scoring."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -16,7 +15,7 @@ from smedx.assessments.forms.officer import CompareForm, RescoreForm, filtered_a
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import Assessment, Instrument, LevelRule
 from smedx.core.access import get_visible, require_right
-from smedx.core.paging import page_query
+from smedx.core.paging import BoundedPaginator, page_query
 from smedx.enterprises.models import Enterprise
 
 LIST, EXPORT = "assessments.assessment:list", "assessments.assessment:export"
@@ -40,7 +39,7 @@ def assessment_list(request):
     rows = with_dimension_points(
         qs.select_related("enterprise__region", "instrument").defer("result", "instrument__data")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for assessment in page:
         assessment.level_text = level_label(assessment.level)
     count_assessments = request.GET.get("count") == COUNT_ASSESSMENTS

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from io import BytesIO
+from unittest.mock import patch
 
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -140,6 +141,30 @@ class EnterpriseListTests(PersonaTestCase):
         self.assertEqual(self.names("?q=" + self.shop.credit_code.lower()), {"渝北零售店"})
         self.assertEqual(self.names("?q=9150010500"), {"江北测试企业"})
         self.assertEqual(self.names("?q=没有这个企业"), set())
+
+    def test_it_finds_two_character_names_and_mixed_case_latin_names(self):
+        make_enterprise(self.home_region, "重庆宏达机械有限公司")
+        make_enterprise(self.home_region, "重庆宏大铸造厂")
+        make_enterprise(self.home_region, "渝北ABC智能科技")
+        self.assertEqual(self.names("?q=宏达"), {"重庆宏达机械有限公司"})
+        self.assertEqual(self.names("?q=宏"), {"重庆宏达机械有限公司", "重庆宏大铸造厂"})
+        self.assertEqual(self.names("?q=abc智能"), {"渝北ABC智能科技"})
+        self.assertEqual(self.names("?q=达机械有限"), {"重庆宏达机械有限公司"})
+
+    def test_it_bounds_the_count_and_the_pages_of_a_long_list(self):
+        from smedx.core.paging import BoundedPaginator
+
+        for n in range(7):
+            make_enterprise(self.home_region, f"批量企业{n:02d}")
+        qs = Enterprise.objects.filter(name__startswith="批量")
+        bounded = BoundedPaginator(qs, 2, bound=5)
+        self.assertEqual((bounded.count, bounded.more, bounded.num_pages), (5, True, 3))
+        self.assertEqual(BoundedPaginator(qs, 2, bound=7).more, False)
+        self.login(self.city)
+        with patch("smedx.core.paging.BOUND", 3):
+            response = self.client.get(LIST + "?q=批量")
+        self.assertContains(response, "More than 3 enterprises")
+        self.assertEqual(response.context["page"].paginator.num_pages, 1)  # 3 rows of 25 a page
 
     def test_it_ignores_an_invalid_filter_instead_of_failing(self):
         self.assertEqual(len(self.names("?size=giant&stage=x")), 6)

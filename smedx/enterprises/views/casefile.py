@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from smedx.core.actions import run_form_service, run_service
 from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry
-from smedx.core.paging import page_query
+from smedx.core.paging import BoundedPaginator, page_query
 from smedx.enterprises.exports import export_enterprises, export_filename
 from smedx.enterprises.forms.casefile import (
     EnterpriseFilterForm,
@@ -40,7 +39,7 @@ def _filtered(request):
 def enterprise_list(request):
     require_right(request.user, "enterprises.enterprise:list")
     form, qs = _filtered(request)
-    page = Paginator(qs.select_related("region").prefetch_related("tags"), PAGE_SIZE).get_page(
+    page = BoundedPaginator(qs.select_related("region").prefetch_related("tags"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

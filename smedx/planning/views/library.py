@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -14,7 +13,7 @@ from smedx.accounts import people
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_form_service, run_service
-from smedx.core.paging import page_query
+from smedx.core.paging import BoundedPaginator, page_query
 from smedx.enterprises.models import Enterprise
 from smedx.planning.forms.library import SCENE_NAMES, DocumentForm, LibraryFilterForm
 from smedx.planning.models import Attachment, Document, ReadMark
@@ -36,7 +35,7 @@ def library(request):
     if user.has_right(MANAGE):
         readers = ReadMark.objects.filter(document=OuterRef("pk")).order_by().values("document")
         qs = qs.annotate(readers=Coalesce(Subquery(readers.annotate(n=Count("pk")).values("n")), 0))
-    page = Paginator(qs.order_by("-published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs.order_by("-published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "planning/library.html", {"form": form, "page": page, "query": page_query(request)}
     )
@@ -172,7 +171,7 @@ def document_readers(request, pk):
         )
     else:
         rows = unread.select_related("region").order_by("name", "pk")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     context = {
         "document": document,
         "read_count": readers.count(),

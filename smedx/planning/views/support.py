@@ -1,7 +1,6 @@
 """Pages of planning support requests: the enterprise asks, the district or its provider answers."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 from smedx.core import uploads
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_form_service, run_service
-from smedx.core.paging import page_query
+from smedx.core.paging import BoundedPaginator, page_query
 from smedx.enterprises.models import Enterprise
 from smedx.planning.forms.support import AnswerForm, RequestForm
 from smedx.planning.models import PlanningRequest
@@ -26,7 +25,7 @@ def request_list(request):
     status = request.GET.get("status", "")
     if status in PlanningRequest.Status.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "status": status,

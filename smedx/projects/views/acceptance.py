@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +10,7 @@ from smedx.accounts import people
 from smedx.assessments.levels import level_label
 from smedx.core.access import get_visible
 from smedx.core.actions import form_errors, run_form_service, run_service
-from smedx.core.paging import page_query
+from smedx.core.paging import BoundedPaginator, page_query
 from smedx.projects.forms import acceptance as forms
 from smedx.projects.metrics import FOLLOW_UPS
 from smedx.projects.models import AcceptanceApplication, Project
@@ -186,6 +185,6 @@ def acceptance_list(request):
     if todo in FOLLOW_UPS:
         qs = FOLLOW_UPS[todo](qs, request.user)
     qs = qs.select_related("enterprise", "provider", "supervision__expert").order_by("-created_at", "-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "todo": todo, "query": page_query(request)}
     return render(request, "projects/acceptance_list.html", context)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from smedx.accounts.models import Organisation, Region
 from smedx.core import uploads
 from smedx.core.access import get_visible
 from smedx.core.actions import run_form_service, run_service
-from smedx.core.paging import page_query
+from smedx.core.paging import BoundedPaginator, page_query
 from smedx.projects.forms import filing as forms
 from smedx.projects.models import ChangeRequest, Milestone, ProgressReport, Project, ProjectFile
 from smedx.projects.services import filing as services
@@ -86,7 +85,7 @@ def project_list(request):
         qs = qs.filter(enterprise__region_id=int(region))
     if request.GET.get("overdue") == "1":
         qs = qs.filter(services.overdue_q(today))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     org = request.user.organisation
     is_city = org.kind == Organisation.Kind.AUTHORITY and org.level == Organisation.Level.CITY
     context = {

@@ -3,7 +3,6 @@ own solutions (write, publish, withdraw)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from smedx.accounts import people
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import run_form_service, run_service
-from smedx.core.paging import page_query
+from smedx.core.paging import BoundedPaginator, page_query
 from smedx.providers.forms.catalogue import CatalogueFilterForm, SolutionForm
 from smedx.providers.models import EDIT_SOLUTION, ProviderProfile, Solution
 from smedx.providers.search import apply_filters, catalogue_queryset
@@ -25,7 +24,9 @@ PAGE_SIZE = 20
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = Paginator(apply_filters(catalogue_queryset(), data), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(apply_filters(catalogue_queryset(), data), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request, "providers/catalogue.html", {"form": form, "page": page, "query": page_query(request)}
     )

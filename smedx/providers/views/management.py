@@ -1,7 +1,6 @@
 """The pool seen by those who decide (platform, city), review (committee experts) or object (anyone)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from smedx.core.access import get_visible, require_right
 from smedx.core.actions import form_errors, run_form_service, run_service
 from smedx.core.errors import DomainError
+from smedx.core.paging import BoundedPaginator
 from smedx.providers import metrics
 from smedx.providers.forms.management import (
     DecideForm,
@@ -43,7 +43,7 @@ def manage_list(request):
     qs = qs.annotate(
         open_objections=Count("objections", filter=Q(objections__status=Objection.Status.OPEN))
     ).order_by("organisation__name", "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     statuses = [(value, label, counts.get(value, 0)) for value, label in S.choices]
     return render(
         request,
