@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
 from smedx.assessments import auditlog
-from smedx.assessments.models import ConflictDeclaration, DiagnosisRequest
+from smedx.assessments.models import ConflictDeclaration, DiagnosisRequest, follow_region
 from smedx.assessments.services.diagnosis import assigned_to
 from smedx.core.frame import Hooks, NavEntry, Shortcut
 from smedx.core.todos import Todo
@@ -141,6 +141,8 @@ def diagnosis_todos(user) -> list[Todo]:
 
 
 HOOKS = Hooks(
+    # An enterprise moved to another district takes its assessments' region column with it.
+    extensions={"enterprises.region_moved": [follow_region]},
     audit_sentences=auditlog.SENTENCES,
     audit_fields=auditlog.FIELDS,
     rights={

@@ -15,8 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from smedx.accounts.models import Region
 from smedx.assessments.levels import LEVEL_LABELS
 from smedx.assessments.models import Assessment
+from smedx.enterprises import tallies as enterprise_tallies
 
 MIN_PEERS = 5
 DONE = (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED)
@@ -111,9 +113,27 @@ def current_level_distribution(enterprises, *, by_district: bool) -> dict:
     )
 
 
+def current_level_tally(regions, *, by_district: bool) -> dict:
+    """The same chart as `current_level_distribution` over whole districts (`regions`: ids, None for
+    the city), read from the counts the services keep (`enterprises.tallies`) instead of counting."""
+    counts = enterprise_tallies.by_region(regions)
+    regions = {pk: (code, name) for pk, code, name in Region.objects.values_list("pk", "code", "name")}
+    rows = [
+        {"region__code": regions[r][0], "region__name": regions[r][1], "current_level": int(key[6:]), "n": n}
+        for (r, key), n in counts.items()
+        if key.startswith("level:") and n
+    ]
+    return _chart_of(rows, "region__", "current_level", by_district)
+
+
 def _distribution(qs, region: str, level_field: str, by_district: bool) -> dict:
     code, name = f"{region}code", f"{region}name"
     rows = qs.order_by().values(code, name, level_field).annotate(n=Count("id"))
+    return _chart_of(rows, region, level_field, by_district)
+
+
+def _chart_of(rows, region: str, level_field: str, by_district: bool) -> dict:
+    code, name = f"{region}code", f"{region}name"
     levels = [0] * len(LEVEL_LABELS)
     districts: dict[str, dict] = {}
     for row in rows:

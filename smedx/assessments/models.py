@@ -234,6 +234,12 @@ class LevelRule(models.Model):
         return _cached(self.checksum, self.data, specs.parse_level_rule)
 
 
+def follow_region(enterprise_id, region_id) -> int:
+    """The enterprise moved to another district: its assessments move with it (the casefile edit calls
+    this through the `enterprises.region_moved` extension)."""
+    return Assessment.objects.filter(enterprise_id=enterprise_id).update(region_id=region_id)
+
+
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Whoever may see the enterprise sees its assessments: its own people and its officers.
@@ -249,7 +255,7 @@ class AssessmentQuerySet(models.QuerySet):
             assigned_q = Exists(assigned.filter(assessment=OuterRef("pk"))) | Exists(
                 assigned.filter(verified_assessment=OuterRef("pk"))
             )
-        visible = visible_or(user, "enterprise__", assigned_q)
+        visible = visible_or(user, "enterprise__", assigned_q, region="region_id")
         return self.none() if visible is None else self.filter(visible)
 
 
@@ -269,6 +275,15 @@ class Assessment(StatusTone, models.Model):
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    # The enterprise's district, kept on the row so a district's lists, counts and charts read only
+    # its own rows: set from the enterprise on creation (`save`), moved with it by `follow_region`.
+    region = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     instrument = models.ForeignKey(
         Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="assessments"
@@ -319,6 +334,8 @@ class Assessment(StatusTone, models.Model):
         indexes = [
             models.Index(fields=["enterprise", "period", "kind"]),
             models.Index(fields=["status", "level"]),
+            models.Index(fields=["-created_at", "-id"], name="assessment_list_order"),
+            models.Index(fields=["region", "-created_at", "-id"], name="assessment_region_list_order"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -331,6 +348,11 @@ class Assessment(StatusTone, models.Model):
 
     def __str__(self):
         return f"{self.enterprise} {self.period} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.region_id is None:
+            self.region_id = self.enterprise.region_id
+        super().save(*args, **kwargs)
 
     @property
     def audit_enterprise_id(self):

@@ -13,6 +13,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from smedx.assessments.models import Assessment
+from smedx.core import tallies
+from smedx.enterprises import tallies as enterprise_tallies
 from smedx.enterprises.models import Enterprise, LevelBasis
 
 RULE = _(
@@ -67,8 +69,11 @@ def current_fields(assessment) -> dict:
 
 
 def refresh_current_level(enterprise_id):
-    """Store the enterprise's current level on its row; called inside the assessment services' transaction."""
+    """Store the enterprise's current level on its row, and move the district's level counts with it;
+    called inside the assessment services' transaction."""
+    counted = enterprise_tallies.snapshot_of(enterprise_id)
     Enterprise.objects.filter(pk=enterprise_id).update(**current_fields(current_assessment(enterprise_id)))
+    tallies.moved(counted, enterprise_tallies.snapshot_of(enterprise_id))
 
 
 def refresh_current_levels(enterprises=None) -> int:
@@ -89,4 +94,6 @@ def refresh_current_levels(enterprises=None) -> int:
                 setattr(row, name, value)
             updated.append(row)
         Enterprise.objects.bulk_update(updated, ["current_level", "current_score", "current_basis"])
+    regions = None if enterprises is None else set(qs.values_list("region_id", flat=True).distinct())
+    enterprise_tallies.rebuild(regions)
     return len(pairs)

@@ -86,3 +86,19 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Tally(models.Model):
+    """A pre-aggregated count: how many rows of one kind (`key`, e.g. "enterprises.level:3") a district
+    has. Kept by the services that change those rows (`core.tallies`), so a chart or a workbench reads
+    38 small rows instead of counting a province; tests compare every key with a direct count."""
+
+    region_id = models.PositiveIntegerField()
+    key = models.CharField(max_length=60)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "region_id"], name="tally_once")]
+
+    def __str__(self):
+        return f"{self.key}@{self.region_id}={self.n}"

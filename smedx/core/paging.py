@@ -22,7 +22,7 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         """How many rows, up to `bound`; `more` says whether there are more than that."""
-        counted = self.object_list[: self.bound + 1].count()
+        counted = self.object_list.values("pk")[: self.bound + 1].count()
         self._more = counted > self.bound
         return min(counted, self.bound)
 

@@ -282,6 +282,7 @@ class Writer:
         result = score(instrument.spec, values, self.rule_spec, partial=draft)
         return Assessment(
             enterprise=enterprise,
+            region_id=enterprise.region_id,
             instrument=instrument,
             level_rule=self.rule,
             period=period,

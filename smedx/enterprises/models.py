@@ -57,17 +57,18 @@ class Tag(models.Model):
         return self.name
 
 
-def visible_condition(user, prefix: str = "") -> Q | None:
+def visible_condition(user, prefix: str = "", region: str | None = None) -> Q | None:
     """The condition on enterprises (reached through `prefix`, e.g. "enterprise__") that `user` may see:
     Q() for the city (everything), the region for a district, the own row for an enterprise, None for
-    nothing. Other apps filter their rows by it directly, never through an IN over every enterprise."""
+    nothing. Other apps filter their rows by it directly, never through an IN over every enterprise;
+    a row that keeps its enterprise's region itself names that column as `region`."""
     if not user.is_authenticated or not user.has_right("enterprises.enterprise:view"):
         return None
     org = user.organisation
     if org.kind == Organisation.Kind.AUTHORITY:
         if org.level == Organisation.Level.CITY:
             return Q()
-        return Q(**{f"{prefix}region_id": org.region_id})
+        return Q(**{region or f"{prefix}region_id": org.region_id})
     if org.kind == Organisation.Kind.ENTERPRISE:
         return Q(**{f"{prefix}organisation_id": org.pk})
     return None
@@ -100,9 +101,9 @@ def search_condition(text: str, prefix: str = "") -> Q:
     return name | Q(**{f"{prefix}credit_code__startswith": text.upper()})
 
 
-def visible_or(user, prefix: str, other: Q | None) -> Q | None:
+def visible_or(user, prefix: str, other: Q | None, region: str | None = None) -> Q | None:
     """`visible_condition` OR `other` (None: nothing more), minding that Q() | x would be just x."""
-    condition = visible_condition(user, prefix)
+    condition = visible_condition(user, prefix, region)
     if condition is None or condition == Q():
         return other if condition is None else condition
     return condition if other is None else condition | other

@@ -7,6 +7,7 @@ enterprise and an outsider, once per test class. Tests name them: `self.city`, `
 """
 
 import importlib
+from collections import Counter
 from decimal import Decimal
 from itertools import count
 
@@ -14,7 +15,9 @@ from django.apps import apps as django_apps
 from django.test import TestCase, TransactionTestCase
 
 from smedx.accounts.models import ExpertProfile, Membership, Organisation, Region, User
+from smedx.core import tallies
 from smedx.core.creditcode import make_credit_code
+from smedx.enterprises import tallies as enterprise_tallies
 from smedx.enterprises.models import Enterprise
 from smedx.enterprises.services.casefile import derive
 
@@ -52,6 +55,7 @@ def make_enterprise(region, name=None, org=None, **fields):
     enterprise = Enterprise(**defaults)
     derive(enterprise)
     enterprise.save()
+    tallies.moved(Counter(), enterprise_tallies.snapshot(enterprise))  # as the filing service does
     return enterprise
 
 

@@ -109,6 +109,19 @@ class AssessmentFilterForm(forms.Form):
             qs = qs.filter(current_level=int(data["level"]))
         return qs
 
+    def whole_districts(self, user):
+        """The region ids the chart covers when no filter narrows it below whole districts (None: the
+        whole city), or False when one does (search, industry, size or level)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if not self.is_valid() and self.is_bound:
+            return False
+        if data.get("q", "").strip() or data.get("division") or data.get("size") or data.get("level"):
+            return False
+        district = people.district_authority_of(user)
+        if district is not None:
+            return [district.region_id]
+        return [data["region"].pk] if data.get("region") else None
+
     def enterprise_list_query(self) -> dict:
         """The same enterprise filters as query parameters of the enterprise list."""
         if not self.is_valid():

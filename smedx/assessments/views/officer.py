@@ -66,8 +66,12 @@ def _chart(user, form, qs, count_assessments: bool) -> dict:
     if count_assessments:
         chart = metrics.level_distribution(qs, by_district=by_district)
         return {"chart": chart, "cells": [(n, None) for n in chart["levels"]]}
-    enterprises = form.apply_to_enterprises(Enterprise.objects.visible_to(user))
-    chart = metrics.current_level_distribution(enterprises, by_district=by_district)
+    whole = form.whole_districts(user)
+    if whole is not False:  # no filter below a district: the kept counts, whatever the province's size
+        chart = metrics.current_level_tally(whole, by_district=by_district)
+    else:
+        enterprises = form.apply_to_enterprises(Enterprise.objects.visible_to(user))
+        chart = metrics.current_level_distribution(enterprises, by_district=by_district)
     links = [None] * len(chart["levels"])
     if user.has_right(ENTERPRISE_LIST):
         base, url = form.enterprise_list_query(), reverse("enterprises:list")

@@ -1,5 +1,7 @@
 """Every state change of the enterprise case file. HTML views, imports and the API call these."""
 
+from collections import Counter
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -8,9 +10,10 @@ from django.utils.translation import gettext as _
 from smedx.accounts import people
 from smedx.accounts import services as account_services
 from smedx.accounts.models import Organisation, User
-from smedx.core import audit
+from smedx.core import audit, frame, tallies
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
+from smedx.enterprises import tallies as enterprise_tallies
 from smedx.enterprises.models import Enterprise
 from smedx.enterprises.reference import section_of, size_class
 
@@ -51,6 +54,7 @@ def create_enterprise(*, actor, data: dict, tags=(), ip=None) -> Enterprise:
                 % {"code": enterprise.credit_code}
             )
         enterprise.save()
+        tallies.moved(Counter(), enterprise_tallies.snapshot(enterprise))
         enterprise.tags.set(tags)
         audit.record(
             "enterprises.enterprise.created",
@@ -81,6 +85,7 @@ def update_enterprise(*, enterprise, actor, data: dict, version: int, tags=None,
                     "load the current version and apply them again."
                 )
             )
+        counted = enterprise_tallies.snapshot(locked)
         changed = {}
         new_code = data.get("credit_code", locked.credit_code)
         if new_code != locked.credit_code:
@@ -109,6 +114,10 @@ def update_enterprise(*, enterprise, actor, data: dict, version: int, tags=None,
                 "updated_at",
             ]
         )
+        tallies.moved(counted, enterprise_tallies.snapshot(locked))
+        if "region" in changed:
+            for follow in frame.extensions("enterprises.region_moved"):
+                follow(locked.pk, locked.region_id)
         if tags is not None:
             old = set(locked.tags.values_list("pk", flat=True))
             new = {tag.pk for tag in tags}
@@ -162,12 +171,15 @@ def sign_up_enterprise(*, data: dict, admin: dict, ip=None) -> tuple[Enterprise,
             derive(enterprise)
             enterprise.organisation = org
             enterprise.save()
+            tallies.moved(Counter(), enterprise_tallies.snapshot(enterprise))
         else:
             enterprise = existing
+            counted = enterprise_tallies.snapshot(enterprise)
             enterprise.organisation = org
             if enterprise.status == Enterprise.Status.REJECTED:
                 enterprise.status = Enterprise.Status.PENDING
             enterprise.save(update_fields=["organisation", "status", "updated_at"])
+            tallies.moved(counted, enterprise_tallies.snapshot(enterprise))
         audit.record(
             "enterprises.enterprise.signed_up",
             actor=user,
@@ -208,6 +220,7 @@ def review_enterprise(*, enterprise, actor, approve: bool, comment="", ip=None) 
                 _("This sign-up has already been decided: %(status)s.")
                 % {"status": locked.get_status_display()}
             )
+        counted = enterprise_tallies.snapshot(locked)
         fields = ["status", "updated_at"]
         if approve:
             locked.status = Enterprise.Status.ACTIVE
@@ -217,6 +230,7 @@ def review_enterprise(*, enterprise, actor, approve: bool, comment="", ip=None) 
         else:
             locked.status = Enterprise.Status.REJECTED
         locked.save(update_fields=fields)
+        tallies.moved(counted, enterprise_tallies.snapshot(locked))
         if org is not None:
             account_services.review_organisation(
                 org=org, actor=actor, approve=approve, comment=comment, ip=ip, enterprise_id=locked.pk
@@ -238,10 +252,11 @@ def advance_stage(*, enterprise, stage: int, actor=None) -> Enterprise:
         locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         if stage <= locked.stage:
             return locked
-        previous = locked.stage
+        previous, counted = locked.stage, enterprise_tallies.snapshot(locked)
         locked.stage = stage
         locked.stage_changed_at = timezone.now()
         locked.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+        tallies.moved(counted, enterprise_tallies.snapshot(locked))
         audit.record(
             "enterprises.enterprise.stage_changed",
             actor=actor,

@@ -9,7 +9,7 @@ so far are held for the whole file; rows are held a batch at a time.
 import csv
 import gzip
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.core.files import File
@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from smedx.core import audit, uploads
+from smedx.core import audit, tallies, uploads
 from smedx.core.errors import DomainError
 from smedx.core.notifications import notify
+from smedx.enterprises import tallies as enterprise_tallies
 from smedx.enterprises.models import Enterprise, ImportJob
 from smedx.enterprises.services.casefile import derive
 from smedx.enterprises.workbook import BY_KEY, CHUNK, COLUMNS, RIGHT, FileError, Report, RowChecker, read_rows
@@ -271,6 +272,7 @@ def _write_all(job, records, report) -> tuple[int, int]:
             derive(enterprise)
             enterprises.append(enterprise)
         Enterprise.objects.bulk_create(enterprises, batch_size=CHUNK)
+        tallies.change(sum((enterprise_tallies.snapshot(e) for e in enterprises), Counter()))
         links += _link_tags(enterprises, batch)
         written += len(enterprises)
     return written, links
