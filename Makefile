@@ -11,6 +11,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # PostgreSQL used by `make test` for the second run of the suite; empty = SQLite only.
 TEST_POSTGRES_URL ?=
+# These targets run on a developer's machine: the settings may generate a secret into var/.
+# `make serve` turns it off, so that it needs SECRET_KEY and ALLOWED_HOSTS like a server.
+export SMEDX_DEV ?= 1
 
 help:
 	@echo "make run    install what is missing, migrate, load demo data, serve http://$(HOST):$(PORT)"
@@ -24,8 +27,9 @@ $(UV):
 	python3 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
+# MEDIA_STORAGE=s3 (uploads in a bucket) needs the optional django-storages and boto3.
 python-deps: $(UV)
-	$(UV) sync --locked --quiet
+	$(UV) sync --locked --quiet $(if $(filter s3,$(MEDIA_STORAGE)),--extra s3)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
