@@ -19,6 +19,7 @@ help:
 	@echo "make run    install what is missing, migrate, load demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   lint, checks, the suite on SQLite (and PostgreSQL if TEST_POSTGRES_URL), browser tests"
 	@echo "make bench  print performance figures"
+	@echo "make serve  run as in production (gunicorn, task worker); needs SECRET_KEY, ALLOWED_HOSTS"
 
 system-deps:
 	@scripts/system-deps
@@ -50,6 +51,13 @@ demo: migrate
 run: demo
 	@DEBUG=1 scripts/serve $(HOST) $(PORT)
 
+# As in production (docs/deployment.md): DEBUG off, the secret and host names from the environment,
+# hashed and compressed static files, gunicorn with WEB_CONCURRENCY workers and the task worker.
+serve: export SMEDX_DEV := 0
+serve: migrate
+	$(MANAGE) collectstatic --no-input -v0
+	scripts/serve-production $(HOST) $(PORT)
+
 lint: python-deps
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
@@ -72,4 +80,4 @@ bench: install
 	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_assessments --n $${N:-200} --pdfs $${PDFS:-5}
 	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_import --rows $${ROWS:-100000}
 
-.PHONY: help system-deps python-deps frontend messages install migrate demo run lint test bench
+.PHONY: help system-deps python-deps frontend messages install migrate demo run serve lint test bench

@@ -1,13 +1,18 @@
-"""The production configuration: settings that refuse to start without secrets, static files."""
+"""The production configuration: settings that refuse to start without secrets, static files, the server."""
 
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
@@ -138,3 +143,48 @@ class StaticFilesTests(SimpleTestCase):
         self.assertEqual(response["Content-Encoding"], "br")
         self.assertIn("immutable", response["Cache-Control"])
         self.assertEqual(Client().get(url, headers={"accept-encoding": "gzip"})["Content-Encoding"], "gzip")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, seconds):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status, json.load(response)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "gunicorn").exists(), reason="gunicorn is not installed")
+def test_serve_production_starts_answers_healthz_and_stops(tmp_path):
+    env = server_env(tmp_path, SECRET_KEY=STRONG_SECRET, WEB_CONCURRENCY="2")
+    (tmp_path / "static").mkdir()  # collectstatic's folder; /healthz needs none of its files
+    # The task worker's table is all /healthz and the worker need; the whole schema takes much longer.
+    manage = [sys.executable, "manage.py"]
+    subprocess.run(
+        [*manage, "migrate", "django_tasks_database", "-v0"], cwd=ROOT, env=env, check=True, timeout=120
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        ["scripts/serve-production", "127.0.0.1", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", 60) == (200, {"status": "ok", "database": "ok"})
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, errors = server.communicate(timeout=60)
+    assert server.returncode == 0, errors
+    assert "Booting worker" in errors
