@@ -77,6 +77,9 @@ test: install lint
 bench: install
 	rm -rf var/bench
 	SMEDX_VAR_DIR=var/bench $(MANAGE) migrate --no-input -v0
+	@# Load under concurrency: the production server on the demo data, CLIENTS clients, DURATION s a page.
+	SMEDX_VAR_DIR=var/bench $(MANAGE) seed_demo >/dev/null
+	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_load --clients $${CLIENTS:-20} --duration $${DURATION:-10}
 	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_assessments --n $${N:-200} --pdfs $${PDFS:-5}
 	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_import --rows $${ROWS:-100000}
 
