@@ -4,16 +4,32 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
-from config.env import env_bool, env_int, env_list, env_str, local_secret
+from config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    local_secret,
+    media_storage,
+    server_list,
+    server_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SMEDX_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = local_secret(VAR_DIR / "secret_key")
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# A developer's machine (DEBUG, the test suite, the Makefile's run/test/bench) may use a secret
+# generated into var/ and localhost; a server (anything else) must be given both by its environment
+# and refuses to start without them (docs/deployment.md).
+DEVELOPMENT = DEBUG or env_bool("SMEDX_DEV", False)
+SECRET_KEY = local_secret(VAR_DIR / "secret_key") if DEVELOPMENT else server_secret()
+ALLOWED_HOSTS = (
+    env_list("ALLOWED_HOSTS", "127.0.0.1,localhost") if DEVELOPMENT else server_list("ALLOWED_HOSTS")
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -41,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the web workers, before sessions or the database are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,7 +94,12 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'smedx.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Persistent connections on a server (checked before reuse); none in development, where
+        # runserver's thread per request would leave one open per request.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if DEVELOPMENT else 600),
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
+        # Behind pgbouncer in transaction mode (docs/deployment.md).
+        disable_server_side_cursors=env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -99,8 +122,16 @@ LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# A server is reached over HTTPS, so its cookies are sent over HTTPS only (SECURE_COOKIES=0 to try
+# it over plain HTTP). Behind a proxy that ends TLS, BEHIND_HTTPS_PROXY=1 trusts its
+# X-Forwarded-Proto, which the proxy must set itself and never pass on from the client.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEVELOPMENT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check it over plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -116,16 +147,49 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
-# Front-end libraries come from npm (`npm ci`) and are served from here: no CDN, works offline.
-STATICFILES_DIRS = [
-    BASE_DIR / "smedx" / "static",
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+STATICFILES_DIRS = [BASE_DIR / "smedx" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "smedx.core.staticfiles.VendorFinder",
 ]
+# Front-end libraries come from npm (`npm ci`) and are served from here: no CDN, works offline.
+# Only the files the pages link (and the source maps those name) are found and collected.
+VENDOR_STATIC = {
+    "vendor/bootstrap": (
+        NODE_MODULES / "bootstrap" / "dist",
+        [
+            "css/bootstrap.min.css",
+            "css/bootstrap.min.css.map",
+            "js/bootstrap.bundle.min.js",
+            "js/bootstrap.bundle.min.js.map",
+        ],
+    ),
+    "vendor/bootstrap-icons": (
+        NODE_MODULES / "bootstrap-icons" / "font",
+        ["bootstrap-icons.min.css", "fonts/bootstrap-icons.woff", "fonts/bootstrap-icons.woff2"],
+    ),
+    "vendor/htmx": (NODE_MODULES / "htmx.org" / "dist", ["htmx.min.js"]),
+    "vendor/echarts": (NODE_MODULES / "echarts" / "dist", ["echarts.min.js"]),
+}
+# On a server `manage.py collectstatic` writes hashed, gzip- and brotli-compressed copies that
+# WhiteNoise serves with a far-future expiry; in development files come from the folders above.
+STATIC_STORAGE = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+    if DEVELOPMENT
+    else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+)
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEVELOPMENT
+# Pages link the hashed names only; source maps are for the browser's tools and stay uncompressed.
+# Both halve what collectstatic compresses (the API docs' bundles are most of it).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": media_storage(env_str("MEDIA_STORAGE", "local")),
+    "staticfiles": {"BACKEND": STATIC_STORAGE},
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

@@ -1,8 +1,13 @@
 """Settings for the test suite: the real settings with fast hashing and tasks run inline."""
 
+import os
 import tempfile
 
-from config.settings import *  # noqa: F403
+# The suite runs on a developer's machine or CI: a generated secret and localhost are fine
+# (config/settings.py refuses both on a server). Set before the settings below are read.
+os.environ.setdefault("SMEDX_DEV", "1")
+
+from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
