@@ -10,10 +10,11 @@ Progress of implementation plan targets is computed from the case files (one que
 - enterprises_at_level: enterprises whose current level (`assessments.standing`) is at least N.
 - share_above_scale_at_level: of the 规上 enterprises, the share (%) whose current level is at least N.
 
-The same query also counts the figure as it stood when the plan started (the same rule over the
-assessments submitted before its first day; for transformed enterprises only the after-assessments, since the stage has no
-history), so a target is "at risk" when the pace since the start, extrapolated linearly to the due
-date, falls short of the target.
+Beside each figure stands its baseline (基期值): the figure as it stood when the plan started (the
+same rules over the assessments submitted before its first day; for transformed enterprises only the
+after-assessments, since the stage has no history). It is counted once, the first time the target is
+read on or after that day, and kept on the target (saving a plan writes its targets anew). A target
+is "at risk" when the pace since the start, extrapolated linearly to the due date, falls short.
 """
 
 from dataclasses import dataclass
@@ -110,26 +111,45 @@ def _share(hits: int, base: int) -> Decimal:
 
 
 def progress_of(target: Target, today: date | None = None) -> Progress:
-    """The target's figure now and at the plan's start, counted in one query."""
+    """The target's figure now (one query), beside its baseline: the figure when the plan started,
+    counted once on or after the plan's first day and kept on the target."""
     today = today or timezone.localdate()
-    qs, start = target_enterprises(target), plan_start(target.plan)
+    qs, level = target_enterprises(target), target.level or 0
     if target.metric == Target.Metric.TRANSFORMED:
-        row = qs.aggregate(
-            hits=Count("pk", filter=transformed_q()), then=Count("pk", filter=after_assessed_q(start))
+        hits, base = qs.filter(transformed_q()).count(), None
+        current = Decimal(hits)
+    elif target.metric == Target.Metric.AT_LEVEL:
+        hits, base = qs.filter(**{f"{LEVEL}__gte": level}).count(), None
+        current = Decimal(hits)
+    else:
+        row = qs.filter(above_scale=True).aggregate(
+            base=Count("pk"), hits=Count("pk", filter=Q(**{f"{LEVEL}__gte": level}))
         )
-        return Progress(target, Decimal(row["hits"]), row["hits"], None, Decimal(row["then"]), today)
-    level = target.level or 0
+        hits, base = row["hits"], row["base"]
+        current = _share(hits, base)
+    if today < target.plan.period_start:
+        return Progress(target, current, hits, base, current, today)
+    if target.baseline_at is None:
+        target.baseline, target.baseline_at = baseline_of(target), timezone.now()
+        Target.objects.filter(pk=target.pk, baseline_at__isnull=True).update(
+            baseline=target.baseline, baseline_at=target.baseline_at
+        )
+    return Progress(target, current, hits, base, target.baseline, today)
+
+
+def baseline_of(target: Target) -> Decimal:
+    """The figure as it stood when the plan started: by the same rules over the assessments submitted
+    before its first day (for transformed enterprises only the after-assessments: the stage has no
+    history)."""
+    qs, start, level = target_enterprises(target), plan_start(target.plan), target.level or 0
+    if target.metric == Target.Metric.TRANSFORMED:
+        return Decimal(qs.filter(after_assessed_q(start)).count())
     qs = qs.annotate(**{LEVEL_AT_START: standing.level_as_of(start)})
-    counts = {
-        "hits": Count("pk", filter=Q(**{f"{LEVEL}__gte": level})),
-        "then": Count("pk", filter=Q(**{f"{LEVEL_AT_START}__gte": level})),
-    }
+    then = Count("pk", filter=Q(**{f"{LEVEL_AT_START}__gte": level}))
     if target.metric == Target.Metric.AT_LEVEL:
-        row = qs.aggregate(**counts)
-        return Progress(target, Decimal(row["hits"]), row["hits"], None, Decimal(row["then"]), today)
-    row = qs.filter(above_scale=True).aggregate(base=Count("pk"), **counts)
-    base, hits = row["base"], row["hits"]
-    return Progress(target, _share(hits, base), hits, base, _share(row["then"], base), today)
+        return Decimal(qs.aggregate(then=then)["then"])
+    row = qs.filter(above_scale=True).aggregate(base=Count("pk"), then=then)
+    return _share(row["then"], row["base"])
 
 
 def plan_progress(plan, today: date | None = None) -> list[Progress]:

@@ -388,6 +388,11 @@ class Target(models.Model):
     value = models.DecimalField(_("target value"), max_digits=10, decimal_places=1)
     due_date = models.DateField(_("due"))
     order = models.PositiveSmallIntegerField(default=0)
+    # The figure when the plan started (基期值), frozen the first time it is read on or after the
+    # plan's first day (`metrics.progress_of`): nothing submitted later can change it, so it is
+    # counted once instead of on every page view.
+    baseline = models.DecimalField(_("baseline"), max_digits=10, decimal_places=1, null=True, editable=False)
+    baseline_at = models.DateTimeField(_("baseline counted"), null=True, editable=False)
 
     class Meta:
         ordering = ["plan", "order", "id"]

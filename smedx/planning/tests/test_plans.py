@@ -105,9 +105,23 @@ class ProgressTests(PersonaTestCase):
         self.assertTrue(listed.is_valid(), listed.errors)
         self.assertEqual(listed.apply(Enterprise.objects.visible_to(self.district)).count(), 3)
 
-    def test_it_computes_each_target_in_one_query(self):
+    def test_it_computes_each_target_in_one_query_once_its_baseline_is_kept(self):
+        first = plan_progress(self.plan)  # counts and keeps the baselines
         with self.assertNumQueries(4):  # the targets, then one per target
-            plan_progress(self.plan)
+            again = plan_progress(self.plan)
+        self.assertEqual([p.at_start for p in again], [p.at_start for p in first])
+
+    def test_it_keeps_the_baseline_the_plan_started_from(self):
+        target = self.plan.targets.get(metric=Target.Metric.AT_LEVEL)
+        self.assertEqual(progress_of(target).at_start, 0)  # every rating came after 2025-01-01
+        rate(make_enterprise(self.home_region, "新评三级"), 3)
+        target = Target.objects.get(pk=target.pk)
+        self.assertIsNotNone(target.baseline_at)
+        progress = progress_of(target)
+        self.assertEqual((progress.hits, progress.at_start), (3, 0))
+        with patch("smedx.planning.metrics.timezone.localdate", return_value=date(2024, 12, 1)):
+            before = progress_of(self.plan.targets.get(metric=Target.Metric.AT_LEVEL), date(2024, 12, 1))
+        self.assertEqual(before.at_start, before.current)  # not started: no baseline yet
 
     def test_it_shows_progress_bars_on_the_plan_page(self):
         self.login(self.city)
