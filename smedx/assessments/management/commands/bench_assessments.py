@@ -2,8 +2,9 @@
 
     manage.py bench_assessments [--n 200] [--pdfs 5] [--seed 1]
 
-Scores N random valid answer sets of the bundled 2024 instrument, then prints the diagnosis report of
-the latest submitted assessment K times. On a database without one, a scratch enterprise and
+Scores N random valid answer sets of the bundled 2024 instrument, beside a floor (summing the same
+answers' points in a bare loop), then prints the diagnosis report of the latest submitted assessment
+K times. On a database without one, a scratch enterprise and
 assessment are made inside a transaction that is rolled back, so the database is left as it was.
 """
 
@@ -52,6 +53,21 @@ def random_answers(spec, rng: random.Random) -> dict:
     return answers
 
 
+def bare_sum_seconds(spec, answer_sets) -> float:
+    """Seconds to add up every answer set's option and expert points, with the points looked up beforehand."""
+    points = {code: {o.code: o.points for o in item.options} for code, item in spec.items.items()}
+    start = time.perf_counter()
+    for answers in answer_sets:
+        total = Decimal(0)
+        for code, value in answers.items():
+            if isinstance(value, list):
+                table = points[code]
+                total += sum(table[option] for option in value)
+            elif isinstance(value, dict):
+                total += Decimal(value["points"])
+    return time.perf_counter() - start
+
+
 def _pages(pdf: bytes) -> int | None:
     try:
         from pypdf import PdfReader  # a dev dependency: the count is left out where it is missing
@@ -77,9 +93,8 @@ class Command(BaseCommand):
         instrument = Instrument.objects.current(INSTRUMENT)
         rule = LevelRule.objects.active_for(INSTRUMENT)
         rng = random.Random(seed)
-        self.bench_scoring(
-            instrument.spec, rule.spec, [random_answers(instrument.spec, rng) for _ in range(n)]
-        )
+        answer_sets = [random_answers(instrument.spec, rng) for _ in range(n)]
+        self.bench_scoring(instrument.spec, rule.spec, answer_sets)
         if pdfs > 0:
             with transaction.atomic():
                 assessment = self.real_assessment(instrument, rule, rng)
@@ -107,6 +122,12 @@ class Command(BaseCommand):
         # CPU time is what scoring costs; wall time also counts waiting on a busy machine.
         self.stdout.write(f"  CPU time: mean {_ms(statistics.mean(cpu))}, max {_ms(max(cpu))}")
         self.stdout.write(f"  levels 0–4 among them: {levels}")
+        floor = bare_sum_seconds(spec, answer_sets)
+        per_second, floor_per_second = len(times) / sum(times), len(times) / floor
+        self.stdout.write(
+            f"  {per_second:,.0f} assessments/s; floor, summing the same answers' points in a bare loop: "
+            f"{floor_per_second:,.0f}/s; scoring takes {floor_per_second / per_second:.0f}× the floor"
+        )
 
     def real_assessment(self, instrument, rule, rng) -> Assessment:
         existing = (
