@@ -2,7 +2,7 @@
 
     manage.py bench_import --rows 100000
 
-Run it on a scratch database: it adds N enterprises (credit codes of registration kind 92, chosen
+Run it on a scratch database, or with --rollback: it adds N enterprises (credit codes of registration kind 92, chosen
 not to collide with what is there) and an officer of a test authority.
 
 The floor, measured on the same file in the same run: reading it with openpyxl alone (read-only,
@@ -18,6 +18,7 @@ from time import perf_counter
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -43,9 +44,13 @@ class Command(BaseCommand):
             action="store_true",
             help="keep openpyxl's streamed file as is, without the size that Excel and WPS declare",
         )
+        parser.add_argument(
+            "--rollback",
+            action="store_true",
+            help="leave the database as it was: write the rows, then roll the whole import back",
+        )
 
-    def handle(self, *args, rows, seed, no_dimension, **options):
-        actor = bench_officer()
+    def handle(self, *args, rows, seed, no_dimension, rollback, **options):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"bench-{rows}.xlsx"
             started = perf_counter()
@@ -55,24 +60,13 @@ class Command(BaseCommand):
             timings = {"generate": perf_counter() - started}
             self.report_memory("generated", path.stat().st_size)
             floor = read_floor(path)
-
-            started = perf_counter()
-            with open(path, "rb") as fh:
-                job = imports.create_import(
-                    actor=actor, upload=File(fh, name=path.name), rows=workbook.count_rows(fh)
-                )
-            job = imports.validate_job(job)
-            timings["validate"] = perf_counter() - started
-            if job.status != ImportJob.Status.VALID:
-                raise CommandError(f"validation failed: {job.error_count} errors, first {job.errors[:3]}")
-            self.report_memory("validated")
-
-            started = perf_counter()
-            job = imports.commit_job(imports.claim_job(job=job, actor=actor))
-            timings["commit"] = perf_counter() - started
-            if job.status != ImportJob.Status.COMMITTED:
-                raise CommandError(f"commit failed: {job.message} {job.errors[:3]}")
-            self.report_memory("committed")
+            if rollback:
+                with transaction.atomic():
+                    job = self.run_import(path, timings)
+                    transaction.set_rollback(True)
+                job.file.delete(save=False)  # the stored upload outlives the rolled-back row
+            else:
+                job = self.run_import(path, timings)
 
         total = sum(timings.values())
         self.stdout.write(f"rows: {job.processed_rows}")
@@ -84,10 +78,32 @@ class Command(BaseCommand):
             f"floor, reading the file with openpyxl alone: {floor:.1f} s ({rows / floor:,.0f} rows/s); "
             f"validate + commit take {both / floor:.1f}× that"
         )
-        self.stdout.write(
-            f"total: {total:.1f} s; enterprises now in the database: {Enterprise.objects.count()}"
-        )
+        self.stdout.write(f"total: {total:.1f} s")
+        if rollback:
+            self.stdout.write("the import's rows were rolled back (its final COMMIT is not timed)")
         self.stdout.write(f"peak memory: {peak_mb():.0f} MB")
+
+    def run_import(self, path: Path, timings: dict) -> ImportJob:
+        actor = bench_officer()
+        started = perf_counter()
+        with open(path, "rb") as fh:
+            job = imports.create_import(
+                actor=actor, upload=File(fh, name=path.name), rows=workbook.count_rows(fh)
+            )
+        job = imports.validate_job(job)
+        timings["validate"] = perf_counter() - started
+        if job.status != ImportJob.Status.VALID:
+            raise CommandError(f"validation failed: {job.error_count} errors, first {job.errors[:3]}")
+        self.report_memory("validated")
+
+        started = perf_counter()
+        job = imports.commit_job(imports.claim_job(job=job, actor=actor))
+        timings["commit"] = perf_counter() - started
+        if job.status != ImportJob.Status.COMMITTED:
+            raise CommandError(f"commit failed: {job.message} {job.errors[:3]}")
+        self.report_memory("committed")
+        self.stdout.write(f"enterprises in the database after the import: {Enterprise.objects.count():,}")
+        return job
 
     def report_memory(self, phase, size=None):
         extra = f", file {size / 2**20:.1f} MB" if size else ""
