@@ -71,7 +71,7 @@ REUSE ?=
 REPEAT ?= 5
 SCORES ?= 200
 PDFS ?= 5
-ROWS ?= 100000
+ROWS ?= 20000
 BENCH := SMEDX_VAR_DIR=var/bench $(MANAGE)
 
 bench: install
