@@ -10,6 +10,7 @@ are for.
 """
 
 import json
+import os
 import statistics
 import unicodedata
 from time import perf_counter
@@ -93,7 +94,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{connection.vendor} {connection.settings_dict['NAME']}: "
             + ", ".join(f"{n:,} {name}" for name, n in counts.items())
-            + f"; median of {repeat} requests after one warm-up"
+            + f"; median of {repeat} requests after one warm-up; load average {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} cores"
         )
         clients = {}
         rows = [self.measure(page, objects, clients, repeat) for page in PAGES]
