@@ -15,7 +15,7 @@ TEST_POSTGRES_URL ?=
 help:
 	@echo "make run    install what is missing, migrate, load demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   lint, checks, the suite on SQLite (and PostgreSQL if TEST_POSTGRES_URL), browser tests"
-	@echo "make bench  print performance figures"
+	@echo "make bench  print performance figures beside their floors (N=, REUSE=1, DATABASE_URL=)"
 
 system-deps:
 	@scripts/system-deps
@@ -89,6 +89,6 @@ endif
 	$(BENCH) bench_assessments --n $(SCORES) --pdfs $(PDFS)
 	@echo "== Excel import"
 	$(BENCH) bench_import --rows $(ROWS) --rollback
-	@# == load under concurrency: its step goes here.
+# == Load under concurrency (docs/performance.md): its step goes here, after the import.
 
 .PHONY: help system-deps python-deps frontend messages install migrate demo run lint test bench
