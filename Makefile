@@ -18,7 +18,7 @@ export SMEDX_DEV ?= 1
 help:
 	@echo "make run    install what is missing, migrate, load demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   lint, checks, the suite on SQLite (and PostgreSQL if TEST_POSTGRES_URL), browser tests"
-	@echo "make bench  print performance figures"
+	@echo "make bench  print performance figures beside their floors (N=, REUSE=1, DATABASE_URL=)"
 	@echo "make serve  run as in production (gunicorn, task worker); needs SECRET_KEY, ALLOWED_HOSTS"
 
 system-deps:
@@ -72,15 +72,36 @@ test: install lint
 	else echo "== TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 	.venv/bin/pytest -m browser
 
-# Figures, not pass/fail: Excel import of ROWS enterprises; scoring and PDF reports of assessments.
-# They run on a scratch database in var/bench (set DATABASE_URL to measure PostgreSQL instead).
+# Figures, not pass/fail (docs/performance.md): the daily pages against their floors, scoring, the PDF
+# report and the Excel import. A scratch SQLite database in var/bench, or the PostgreSQL of DATABASE_URL:
+#   make bench                                                   demo data (+ N synthetic enterprises)
+#   DATABASE_URL=postgres://postgres@127.0.0.1/smedx_bench make bench N=1000000    the province
+#   ... REUSE=1      measure the database as it is: no migrate, no seeding, no generation
+# The import's rows are rolled back, so a kept database holds the same enterprises run after run.
+N ?= 1000
+REUSE ?=
+REPEAT ?= 5
+SCORES ?= 200
+PDFS ?= 5
+ROWS ?= 20000
+BENCH := SMEDX_VAR_DIR=var/bench $(MANAGE)
+
 bench: install
-	rm -rf var/bench
-	SMEDX_VAR_DIR=var/bench $(MANAGE) migrate --no-input -v0
-	@# Load under concurrency: the production server on the demo data, CLIENTS clients, DURATION s a page.
-	SMEDX_VAR_DIR=var/bench $(MANAGE) seed_demo >/dev/null
-	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_load --clients $${CLIENTS:-20} --duration $${DURATION:-10}
-	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_assessments --n $${N:-200} --pdfs $${PDFS:-5}
-	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_import --rows $${ROWS:-100000}
+ifeq ($(REUSE),)
+	@if [ -z "$$DATABASE_URL" ]; then rm -rf var/bench; fi
+	$(BENCH) migrate --no-input -v0
+	$(BENCH) seed_demo >/dev/null
+	@if [ "$(N)" = 0 ]; then echo "== N=0: demo data only"; \
+	elif $(BENCH) help generate_synthetic >/dev/null 2>&1; then $(BENCH) generate_synthetic --enterprises $(N); \
+	else echo "== generate_synthetic is not there yet: demo data only"; fi
+endif
+	@echo "== pages"
+	$(BENCH) bench_pages --repeat $(REPEAT) --json var/bench/pages.json
+	@echo "== scoring and the PDF report"
+	$(BENCH) bench_assessments --n $(SCORES) --pdfs $(PDFS)
+	@echo "== Excel import"
+	$(BENCH) bench_import --rows $(ROWS) --rollback
+	@echo "== load under concurrency: the production server, CLIENTS clients, DURATION s a page"
+	$(BENCH) bench_load --clients $${CLIENTS:-20} --duration $${DURATION:-10}
 
 .PHONY: help system-deps python-deps frontend messages install migrate demo run serve lint test bench

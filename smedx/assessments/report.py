@@ -15,6 +15,7 @@ The provider catalogue (a later stage) links them: it declares its link finder i
 
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -603,18 +604,50 @@ def page_counter_css() -> str:
     return " ".join(tokens)
 
 
+class _PdfTools(threading.local):
+    """What every PDF needs and nothing in one report changes, kept per thread across renders.
+
+    A fresh FontConfiguration loads fontconfig's configuration and a new font map, so every CJK face
+    is opened and measured again; a fresh URLFetcher reads the system's certificates into an SSL
+    context; the styles would be parsed again. Tens of milliseconds each time, most of it waiting on
+    files; the rest of a report's time is layout and painting (docs/performance.md). WeasyPrint's
+    objects are not meant to be shared between threads, hence one set per thread.
+    """
+
+    def __init__(self):
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher
+
+        self.fonts = FontConfiguration()
+        self.fetcher = URLFetcher(allowed_protocols=("data",))
+        self.stylesheets = {}  # the styles' text (it holds the translated page counter) → parsed CSS
+
+    def stylesheet(self, text: str):
+        from weasyprint import CSS
+
+        if text not in self.stylesheets:
+            self.stylesheets[text] = CSS(string=text, font_config=self.fonts, url_fetcher=self.fetcher)
+        return self.stylesheets[text]
+
+
+_pdf_tools = None
+
+
+def pdf_tools() -> _PdfTools:
+    global _pdf_tools
+    if _pdf_tools is None:
+        _pdf_tools = _PdfTools()
+    return _pdf_tools
+
+
 def render_pdf(report: Report, *, base_url: str | None = None) -> bytes:
     """The report as a PDF, fonts embedded. Nothing is fetched: styles and the chart are inline."""
     from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
 
+    tools = pdf_tools()
+    css = render_to_string("assessments/report_pdf.css", {"page_counter": mark_safe(page_counter_css())})
     html = render_to_string(
-        "assessments/report_pdf.html",
-        {
-            "report": report,
-            "page_counter": mark_safe(page_counter_css()),
-            "PLATFORM_NAME": settings.PLATFORM_NAME,
-        },
+        "assessments/report_pdf.html", {"report": report, "PLATFORM_NAME": settings.PLATFORM_NAME}
     )
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=tools.fetcher)
+    return document.write_pdf(stylesheets=[tools.stylesheet(css)], font_config=tools.fonts)

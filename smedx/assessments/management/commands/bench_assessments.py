@@ -2,8 +2,9 @@
 
     manage.py bench_assessments [--n 200] [--pdfs 5] [--seed 1]
 
-Scores N random valid answer sets of the bundled 2024 instrument, then prints the diagnosis report of
-the latest submitted assessment K times. On a database without one, a scratch enterprise and
+Scores N random valid answer sets of the bundled 2024 instrument, beside a floor (summing the same
+answers' points in a bare loop), then prints the diagnosis report of the latest submitted assessment
+K times. On a database without one, a scratch enterprise and
 assessment are made inside a transaction that is rolled back, so the database is left as it was.
 """
 
@@ -52,6 +53,23 @@ def random_answers(spec, rng: random.Random) -> dict:
     return answers
 
 
+def bare_sum_times(spec, answer_sets) -> list[float]:
+    """Seconds to add up each answer set's option and expert points, the points looked up beforehand."""
+    points = {code: {o.code: o.points for o in item.options} for code, item in spec.items.items()}
+    times = []
+    for answers in answer_sets:
+        start = time.perf_counter()
+        total = Decimal(0)
+        for code, value in answers.items():
+            if isinstance(value, list):
+                table = points[code]
+                total += sum(table[option] for option in value)
+            elif isinstance(value, dict):
+                total += Decimal(value["points"])
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def _pages(pdf: bytes) -> int | None:
     try:
         from pypdf import PdfReader  # a dev dependency: the count is left out where it is missing
@@ -77,9 +95,8 @@ class Command(BaseCommand):
         instrument = Instrument.objects.current(INSTRUMENT)
         rule = LevelRule.objects.active_for(INSTRUMENT)
         rng = random.Random(seed)
-        self.bench_scoring(
-            instrument.spec, rule.spec, [random_answers(instrument.spec, rng) for _ in range(n)]
-        )
+        answer_sets = [random_answers(instrument.spec, rng) for _ in range(n)]
+        self.bench_scoring(instrument.spec, rule.spec, answer_sets)
         if pdfs > 0:
             with transaction.atomic():
                 assessment = self.real_assessment(instrument, rule, rng)
@@ -107,6 +124,11 @@ class Command(BaseCommand):
         # CPU time is what scoring costs; wall time also counts waiting on a busy machine.
         self.stdout.write(f"  CPU time: mean {_ms(statistics.mean(cpu))}, max {_ms(max(cpu))}")
         self.stdout.write(f"  levels 0–4 among them: {levels}")
+        median, floor = statistics.median(times), statistics.median(bare_sum_times(spec, answer_sets))
+        self.stdout.write(
+            f"  {1 / median:,.0f} assessments/s (by the median); floor, summing the same answers' points in a "
+            f"bare loop: {1 / floor:,.0f}/s; scoring takes {median / floor:.0f}× the floor"
+        )
 
     def real_assessment(self, instrument, rule, rng) -> Assessment:
         existing = (
