@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
-from smedx.assessments import auditlog
+from smedx.assessments import auditlog, exports
 from smedx.assessments.models import ConflictDeclaration, DiagnosisRequest
 from smedx.assessments.services.diagnosis import assigned_to
 from smedx.core.frame import Hooks, NavEntry, Shortcut
@@ -141,6 +141,7 @@ def diagnosis_todos(user) -> list[Todo]:
 
 
 HOOKS = Hooks(
+    exports=(exports.KIND,),
     audit_sentences=auditlog.SENTENCES,
     audit_fields=auditlog.FIELDS,
     rights={

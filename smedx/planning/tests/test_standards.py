@@ -298,8 +298,8 @@ class TierFilterTests(Crafted):
 
     def test_it_filters_the_export_by_tier(self):
         self.login(self.district)
-        response = self.client.get(reverse("enterprises:export") + f"?tier={self.lead_tier.pk}")
-        sheet = load_workbook(BytesIO(response.content), read_only=True).active
+        response = self.client.post(reverse("enterprises:export") + f"?tier={self.lead_tier.pk}")
+        sheet = load_workbook(BytesIO(response.getvalue()), read_only=True).active
         names = {row[0] for row in list(sheet.iter_rows(values_only=True))[1:]}
         self.assertEqual(names, {"规上三级", "规上重点四级"})
 
