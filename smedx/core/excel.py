@@ -17,7 +17,7 @@ from io import BytesIO
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 
 def new_workbook(*, streaming: bool = True) -> Workbook:
@@ -26,17 +26,28 @@ def new_workbook(*, streaming: bool = True) -> Workbook:
 
 
 def cell(sheet, value):
-    """A cell for `sheet.append`: text as a string cell whatever it starts with; other values as they are."""
-    if value is None:
-        return None
+    """A value for `sheet.append`: text always becomes a string cell; other values stay as they are.
+
+    openpyxl reads text as something else only when it starts with "=" (a formula) or is an error code
+    ("#N/A"); such text gets a cell typed as a string explicitly. Other text goes as it is, which
+    openpyxl writes as a string anyway, without a cell object of its own (the export's hot path).
+    """
     if isinstance(value, Promise):  # a lazily translated text
         value = str(value)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("=") and value not in ERROR_CODES:
+        return value
     result = WriteOnlyCell(sheet, value)
-    if isinstance(value, str):
-        result.data_type = "s"
+    result.data_type = "s"
     return result
+
+
+def labels(choices) -> dict:
+    """{value: label as text} of a `TextChoices`/`IntegerChoices`, translated once for a whole export
+    (`get_FOO_display` translates again on every row)."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 def append(sheet, values) -> None:

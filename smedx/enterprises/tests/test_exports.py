@@ -104,10 +104,14 @@ class BackgroundExportTests(PersonaTestCase):
         with CaptureQueriesContext(connection) as many:
             self.client.post(EXPORT)
         self.assertEqual(len(many), len(few))  # 14 rows cost what 2 rows cost: no query per row
-        job = ExportJob.objects.latest("id")
-        header, rows = sheet_rows(self.client.get(download(job)))
-        tags = header.index("Tags")
-        self.assertEqual({row[tags] for row in rows if row[0].startswith("带标签")}, {"重点"})
+        two = Tag.objects.order_by("id")[:2]
+        make_enterprise(self.home_region, "两个标签").tags.add(*reversed(two))
+        self.client.post(EXPORT)
+        header, rows = sheet_rows(self.client.get(download(ExportJob.objects.latest("id"))))
+        tags = {row[0]: row[header.index("Tags")] for row in rows}
+        self.assertEqual({tags[f"带标签{n}"] for n in range(12)}, {"重点"})
+        self.assertEqual(tags["两个标签"], "、".join(tag.name for tag in two))  # by tag id, as the case file
+        self.assertIsNone(tags["测试企业甲"])  # no tags: an empty cell
 
     def test_it_tells_the_owner_and_lists_the_file_on_the_workbench_until_downloaded(self):
         with self.captureOnCommitCallbacks(execute=True):
