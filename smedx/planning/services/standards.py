@@ -3,7 +3,7 @@
 import logging
 
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -139,9 +139,9 @@ def _local(moment) -> str:
 def classify_enterprises(application: Application) -> Application:
     """Write the tiers of a waiting application in one transaction, or none of them (then it failed).
 
-    One INSERT … SELECT per tier writes the enterprises whose first matching rule is that tier's: the
-    same SQL CASE as the preview (`rules.classified`), so the database does the work and the counts
-    are the inserted rows. The standard's row stays locked meanwhile, so its tiers cannot change.
+    One INSERT … SELECT per tier writes the enterprises whose first matching rule is that tier's, with
+    the rules' own SQL (`rules.rule_q`), so the database does the work and the counts are the rows
+    inserted. The standard's row stays locked meanwhile, so its tiers cannot change.
     """
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -180,7 +180,12 @@ def _classify(application):
 
 
 def _insert_tiers(application, region, tiers) -> dict[str, int]:
-    """{tier id: enterprises written}, one statement per tier."""
+    """{tier id: enterprises written}, one statement per tier, in the tiers' order.
+
+    Tier by tier, the region's enterprises that match the tier's rule (`rules.rule_q`) and are not
+    written yet: the first matching tier wins, as in the preview's CASE (`rules.tier_case`), while each
+    statement tests one rule only.
+    """
     quote = connection.ops.quote_name
     table = quote(EnterpriseTier._meta.db_table)
     names = ", ".join(
@@ -188,11 +193,12 @@ def _insert_tiers(application, region, tiers) -> dict[str, int]:
         for name in ("application", "enterprise", "tier", "assigned_at")
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    classified = rules.classified(region, tiers).order_by()
+    written = EnterpriseTier.objects.filter(application_id=application.pk, enterprise_id=OuterRef("pk"))
+    remaining = rules.with_level(rules.scope(region)).exclude(Exists(written)).order_by()
     counts = {}
     with connection.cursor() as cursor:
         for tier in tiers:
-            matched = classified.filter(tier_id=tier.pk).values(matched_id=F("pk"))
+            matched = remaining.filter(rules.rule_q(tier.rule)).values(matched_id=F("pk"))
             select, params = matched.query.sql_with_params()
             cursor.execute(
                 f"INSERT INTO {table} ({names}) SELECT %s, matched.matched_id, %s, %s FROM ({select}) matched",
