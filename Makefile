@@ -60,12 +60,15 @@ test: install lint
 	else echo "== TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 	.venv/bin/pytest -m browser
 
-# Figures, not pass/fail: Excel import of ROWS enterprises; scoring and PDF reports of assessments.
+# Figures, not pass/fail: Excel import of ROWS enterprises; the export of the whole list and the
+# application of a classification standard over them; scoring and PDF reports of assessments.
 # They run on a scratch database in var/bench (set DATABASE_URL to measure PostgreSQL instead).
 bench: install
 	rm -rf var/bench
 	SMEDX_VAR_DIR=var/bench $(MANAGE) migrate --no-input -v0
 	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_assessments --n $${N:-200} --pdfs $${PDFS:-5}
 	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_import --rows $${ROWS:-100000}
+	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_export --rows $${ROWS:-100000}
+	SMEDX_VAR_DIR=var/bench $(MANAGE) bench_tiers
 
 .PHONY: help system-deps python-deps frontend messages install migrate demo run lint test bench
