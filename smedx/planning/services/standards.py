@@ -100,7 +100,8 @@ def apply_standard(*, standard, actor, seen=None, ip=None) -> Application:
     Two officers pressing the button at once get one application: the standard's row is locked, an
     application of the region still waiting or running refuses another, and `seen` (the id of the
     latest application of this standard the officer's page showed, 0 for none) refuses a press made
-    on a page that is out of date. Earlier applications stay untouched.
+    on a page that is out of date. Earlier applications stay untouched. The audit entry is written
+    when the worker is done, with the counts (`ip` is taken for the services' one call shape).
     """
     with transaction.atomic():
         locked = _lock_standard(standard, actor)
