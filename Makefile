@@ -101,6 +101,9 @@ endif
 	$(BENCH) bench_assessments --n $(SCORES) --pdfs $(PDFS)
 	@echo "== Excel import"
 	$(BENCH) bench_import --rows $(ROWS) --rollback
+	@echo "== the export of a long list, and a classification standard applied, in the worker"
+	$(BENCH) bench_export --rows $(ROWS)
+	$(BENCH) bench_tiers
 	@echo "== load under concurrency: the production server, CLIENTS clients, DURATION s a page"
 	$(BENCH) bench_load --clients $${CLIENTS:-20} --duration $${DURATION:-10}
 

@@ -204,6 +204,12 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_UNZIPPED_BYTES = env_int("IMPORT_MAX_UNZIPPED_BYTES", IMPORT_MAX_ROWS * 4096 + 16 * 2**20)
 # Files with more rows than this are validated and written by the task worker, not in the request.
 IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2000)
+# Exports of lists up to this many rows are written in the request and downloaded at once; longer ones
+# are written by the task worker, whose progress (updated every EXPORT_PROGRESS_ROWS rows) the job's
+# page shows. Their files are deleted after EXPORT_KEEP_DAYS days (the daily job delete_old_exports).
+EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 2000)
+EXPORT_PROGRESS_ROWS = env_int("EXPORT_PROGRESS_ROWS", 5000)
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -24,7 +24,7 @@ from smedx.core.access import get_visible, require_right
 from smedx.core.audit import client_ip
 from smedx.enterprises.models import Enterprise
 from smedx.enterprises.reference import industry_name
-from smedx.planning import metrics, rules
+from smedx.planning import metrics, rules, tasks
 from smedx.planning.forms import library as library_forms
 from smedx.planning.forms import plans as plan_forms
 from smedx.planning.forms import standards as standard_forms
@@ -367,7 +367,10 @@ class PlanningApplicationOut(Schema):
     id: int
     standard_id: int
     applied_at: datetime
-    counts: dict[str, int] = Field(description="Tier id → enterprises classified in it then")
+    status: str = Field(
+        description="queued or running while the task worker classifies, then done (or failed, nothing written)"
+    )
+    counts: dict[str, int] = Field(description="Tier id → enterprises classified in it (when done)")
 
 
 class PlanningStandardDetailOut(PlanningStandardOut):
@@ -481,10 +484,7 @@ def _standard_detail(user, standard_id) -> dict:
             for t in tiers
         ],
         "unmatched": counts.get(None, 0),
-        "applications": [
-            {"id": a.pk, "standard_id": a.standard_id, "applied_at": a.applied_at, "counts": a.counts}
-            for a in standard.applications.all()
-        ],
+        "applications": [_application_out(a) for a in standard.applications.all()],
     }
 
 
@@ -585,22 +585,29 @@ def preview_standard(request, standard_id: int):
     }
 
 
+def _application_out(application) -> dict:
+    return {
+        "id": application.pk,
+        "standard_id": application.standard_id,
+        "applied_at": application.applied_at,
+        "status": application.status,
+        "counts": application.counts,
+    }
+
+
 @router.post(
     "/standards/{standard_id}/apply", response={201: PlanningApplicationOut, **error_responses(400, 404)}
 )
 def apply_standard(request, standard_id: int):
-    """Classify the region's enterprises; the application is kept as history."""
+    """Classify the region's enterprises in the task worker; the application is kept as history.
+
+    The answer is the new application, `queued` or `running` until the worker is done; its status and
+    counts are then in `GET /standards/{standard_id}` under `applications`. One application of a
+    region runs at a time: another is refused (400) until it is done.
+    """
     standard = _own_standard(request.auth, standard_id)
-    application = standards.apply_standard(standard=standard, actor=request.auth, ip=client_ip(request))
-    return Status(
-        201,
-        {
-            "id": application.pk,
-            "standard_id": standard.pk,
-            "applied_at": application.applied_at,
-            "counts": application.counts,
-        },
-    )
+    application = tasks.run_application(standard=standard, actor=request.auth, ip=client_ip(request))
+    return Status(201, _application_out(application))
 
 
 # --- district implementation plans ---------------------------------------------------------------

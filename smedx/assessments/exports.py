@@ -1,12 +1,15 @@
-"""Excel export of a filtered assessment list: one row per assessment, scores as numbers."""
+"""The Excel export of the officers' assessment list (an `ExportKind`, run by `core.exports`): one row
+per assessment, scores as numbers."""
 
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from smedx.assessments.forms.officer import filtered_assessments
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import Assessment
-from smedx.core import excel
+from smedx.core.frame import ExportKind
 
 DIMENSIONS = (("B", "数字化基础"), ("M", "数字化管理"), ("E", "数字化成效"))
 
@@ -44,23 +47,37 @@ def columns():
     return cols
 
 
-def export_assessments(qs) -> bytes:
-    """The rows of `qs` (already scoped and filtered); the result JSON is read only for the dimension points."""
-    cols = columns()
-    rows = (
+RIGHT = "assessments.assessment:export"
+# What the columns read; the result JSON is read only for the dimension points.
+FIELDS = (
+    "period", "kind", "status", "total", "level", "submitted_at", "enterprise__name",
+    "enterprise__credit_code", "enterprise__industry_division", "enterprise__region__name",
+    "instrument__version",
+)  # fmt: skip
+
+
+def rows(user, params):
+    """The assessments `user` sees, filtered as the officers' list filters them."""
+    _form, qs = filtered_assessments(user, params)
+    return qs
+
+
+def prepare(qs):
+    return (
         qs.select_related("enterprise__region", "instrument")
-        .defer("result", "instrument__data")
+        .only(*FIELDS)
         .annotate(
             **{f"export_{code}": KT(f"result__dimensions__{code}__points") for code, _name in DIMENSIONS}
         )
         .order_by("enterprise__region__code", "enterprise__name", "period", "kind", "id")
     )
-    return excel.table_workbook(
-        _("Assessments"),
-        [title for title, _getter in cols],
-        ([getter(assessment) for _title, getter in cols] for assessment in rows.iterator(chunk_size=2000)),
-    )
 
 
-def export_filename(prefix="assessments") -> str:
-    return f"{prefix}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+KIND = ExportKind(
+    name="assessments.assessment",
+    title=gettext_lazy("Assessment list"),
+    right=RIGHT,
+    rows=rows,
+    columns=columns,
+    prepare=prepare,
+)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
-from smedx.assessments import auditlog
+from smedx.assessments import auditlog, exports
 from smedx.assessments.models import ConflictDeclaration, DiagnosisRequest, follow_region
 from smedx.assessments.services.diagnosis import assigned_to
 from smedx.core.frame import Hooks, NavEntry, Shortcut
@@ -143,6 +143,7 @@ def diagnosis_todos(user) -> list[Todo]:
 HOOKS = Hooks(
     # An enterprise moved to another district takes its assessments' region column with it.
     extensions={"enterprises.region_moved": [follow_region]},
+    exports=(exports.KIND,),
     audit_sentences=auditlog.SENTENCES,
     audit_fields=auditlog.FIELDS,
     rights={

@@ -14,6 +14,8 @@ then reads every installed app's contributions in the order of INSTALLED_APPS (t
 - `nav`: entries of the top navigation (`NavEntry`), grouped by stage.
 - `list_filters`: `(name, field_fn(user), filter_fn(qs, value))` for the enterprise list and export.
 - `daily_jobs`: `DailyJob`s run by `manage.py run_daily` (cron, once a day).
+- `exports`: `ExportKind`s, the Excel lists the app offers; `core.exports` runs every one the same way
+  (a job row, in the request when small, else in the task worker with progress, as the person who asked).
 - `audit_sentences`: `{code: sentence}` — how the history and the audit log read each audit code the app
   records, e.g. `{"assessments.answer.saved": _("%(actor)s saved the answer to %(item)s")}`, or an
   `AuditSentence` for codes that fold or are sign-in events (`smedx.core.history` reads them).
@@ -94,6 +96,28 @@ class DailyJob:
     help: str = ""
 
 
+def _unchanged(qs):
+    return qs
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """One Excel list an app offers; `smedx.core.exports` starts, runs and hands out every kind alike.
+
+    `rows(user, params)` gives the rows `user` may see, filtered by `params` (a QueryDict of the page's
+    filters) exactly as the page filters them; it is called again in the task worker as the job's owner,
+    so the file holds what the owner's page would list. `prepare(qs)` adds what the columns read
+    (`select_related`, `only`, annotations, a prefetch per chunk); `columns()` gives (header, fn(row)).
+    """
+
+    name: str  # stored on the job, e.g. "enterprises.enterprise"
+    title: str  # the sheet's name and the start of the file's name
+    right: str  # needed to start it, checked again when the worker runs it
+    rows: Callable
+    columns: Callable
+    prepare: Callable = _unchanged
+
+
 @dataclass(frozen=True)
 class AuditSentence:
     """How one audit code reads: `text` with `%(actor)s`, `%(object)s` and the entry's data keys."""
@@ -116,6 +140,7 @@ class Hooks:
     nav: Sequence[NavEntry] = ()
     list_filters: Sequence[tuple] = ()
     daily_jobs: Sequence[DailyJob] = ()
+    exports: Sequence[ExportKind] = ()
     extensions: Mapping[str, Sequence] = field(default_factory=dict)
     audit_sentences: Mapping[str, str | AuditSentence] = field(default_factory=dict)
     audit_fields: Mapping[str, str | tuple | None] = field(default_factory=dict)
@@ -162,6 +187,10 @@ def merged(name: str) -> dict:
     for _label, hooks in installed():
         out.update(getattr(hooks, name))
     return out
+
+
+def export_kinds() -> dict[str, ExportKind]:
+    return {kind.name: kind for kind in collect("exports")}
 
 
 def extensions(name: str) -> list:

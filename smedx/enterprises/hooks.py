@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from smedx.accounts.models import Organisation
 from smedx.core.frame import Hooks, NavEntry, Shortcut
 from smedx.core.todos import Panel, Todo
-from smedx.enterprises import auditlog
+from smedx.enterprises import auditlog, exports
 from smedx.enterprises.metrics import region_summary
 from smedx.enterprises.models import Enterprise
 
@@ -71,6 +71,7 @@ HOOKS = Hooks(
     },
     todos=(pending_signups,),
     panels=(region_panel,),
+    exports=(exports.KIND,),
     shortcuts=(
         Shortcut(_("Our case file"), own_name, "bi-folder2-open", own_case_file),
         Shortcut(
@@ -110,10 +111,10 @@ HOOKS = Hooks(
             right="enterprises.enterprise:import",
         ),
         Shortcut(
-            _("Export"),
-            _("Download all as Excel"),
+            _("My exports"),
+            _("Excel files of your lists"),
             "bi-download",
-            "enterprises:export",
+            "core:export_list",
             right="enterprises.enterprise:export",
         ),
     ),

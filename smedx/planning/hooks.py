@@ -77,9 +77,14 @@ def open_requests_todo(user):
 # --- the tier filter of the enterprise list ----------------------------------------------------------
 
 
+def done_applications():
+    """Applications whose tiers are written: one waiting, running or failed classifies nobody."""
+    return Application.objects.filter(status=Application.Status.DONE)
+
+
 def latest_applications():
-    """The current application of each region: its latest."""
-    latest = Application.objects.filter(region=OuterRef("region")).order_by("-applied_at", "-id").values("pk")
+    """The current application of each region: its latest done one."""
+    latest = done_applications().filter(region=OuterRef("region")).order_by("-applied_at", "-id").values("pk")
     return Application.objects.filter(pk=Subquery(latest[:1]))
 
 
@@ -105,7 +110,7 @@ def tier_field(user):
 
 
 def filter_by_tier(qs, tier):
-    current = Application.objects.filter(region_id=tier.standard.region_id).order_by("-applied_at", "-id")
+    current = done_applications().filter(region_id=tier.standard.region_id).order_by("-applied_at", "-id")
     rows = EnterpriseTier.objects.filter(
         enterprise=OuterRef("pk"), tier=tier, application=Subquery(current.values("pk")[:1])
     )

@@ -278,8 +278,27 @@ class Tier(models.Model):
         return self.name
 
 
-class Application(models.Model):
-    """One application of a standard to its region: the tiers of that moment, kept as history."""
+class Application(StatusTone, models.Model):
+    """One application of a standard to its region: the tiers of that moment, kept as history.
+
+    Asked for by an officer (queued), its enterprise tiers are written by the task worker in one
+    transaction (running), then it is done with its counts, or failed with nothing written. Only done
+    applications count: the latest done application of a region is its current one.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Classifying")
+        DONE = "done", _("Applied")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = (Status.QUEUED, Status.RUNNING)
+    STATUS_TONES = {
+        Status.QUEUED: "secondary",
+        Status.RUNNING: "primary",
+        Status.DONE: "success",
+        Status.FAILED: "danger",
+    }
 
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="applications")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
@@ -287,16 +306,36 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     applied_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     counts = models.JSONField(_("enterprises per tier"), default=dict)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-applied_at", "-id"]
         get_latest_by = ["applied_at", "id"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        indexes = [models.Index(fields=["region", "status"])]
 
     def __str__(self):
         return f"{self.standard} @ {self.applied_at:%Y-%m-%d}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def enterprises(self) -> int:
+        return sum(self.counts.values())
 
 
 class EnterpriseTier(models.Model):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from smedx.accounts import services as account_services
 from smedx.accounts.models import Organisation
+from smedx.core.models import ExportJob
 from smedx.enterprises.models import ImportJob
 from smedx.testing import PersonaTestCase
 
@@ -75,6 +76,13 @@ class AccessMatrixCase(PersonaTestCase):
             processed_rows=3,
             error_count=1,
             errors=[{"row": 2, "column": "统一社会信用代码", "message": "wrong"}],
+        )
+        cls.export_job = ExportJob.objects.create(
+            owner=cls.district,
+            kind="enterprises.enterprise",
+            status=ExportJob.Status.FAILED,
+            error="磁盘已满",
+            in_background=True,
         )
         for module in APP_MATRICES:
             if hasattr(module, "setup"):

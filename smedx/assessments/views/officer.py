@@ -2,20 +2,20 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models.fields.json import KT
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from smedx.accounts.models import Organisation
-from smedx.assessments import history, metrics, standing
-from smedx.assessments.exports import DIMENSIONS, export_assessments, export_filename
+from smedx.assessments import exports, history, metrics, standing
+from smedx.assessments.exports import DIMENSIONS
 from smedx.assessments.forms.officer import CompareForm, RescoreForm, filtered_assessments
 from smedx.assessments.levels import level_label
 from smedx.assessments.models import Assessment, Instrument, LevelRule
 from smedx.core.access import get_visible, require_right
 from smedx.core.paging import BoundedPaginator, page_query
+from smedx.core.views import export_response
 from smedx.enterprises.models import Enterprise
 
 LIST, EXPORT = "assessments.assessment:list", "assessments.assessment:export"
@@ -79,17 +79,12 @@ def _chart(user, form, qs, count_assessments: bool) -> dict:
     return {"chart": chart, "cells": list(zip(chart["levels"], links, strict=True)), "rule": standing.RULE}
 
 
-@require_safe
 @login_required
+@require_POST
 def assessment_export(request):
+    """The list's filters come in the query string; the file at once, or the export's progress page."""
     require_right(request.user, EXPORT)
-    _form, qs = filtered_assessments(request.user, request.GET)
-    response = HttpResponse(
-        export_assessments(qs),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    return response
+    return export_response(request, exports.KIND.name)
 
 
 def _enterprise_assessments(user, enterprise):

@@ -1,6 +1,7 @@
 """The shared Excel writer: text stays text whatever it starts with; numbers and dates keep their types."""
 
 import re
+import tempfile
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -60,6 +61,25 @@ class ExcelWriterTests(SimpleTestCase):
         self.assertEqual([cell.value for cell in row[:4]], [120, 5000.5, 1.25, datetime(2025, 3, 1, 9, 30)])
         self.assertEqual(row[5].value, "Yes")
         self.assertEqual([cell.value for cell in sparse[:2]], [None, "x"])
+
+    def test_it_streams_a_table_to_a_file_and_tells_the_progress(self):
+        told = []
+        with tempfile.TemporaryFile() as out:
+            written = excel.write_table(
+                out, "表", ["名称", "数"], ([f"=A{n}", n] for n in range(7)), progress=told.append, every=3
+            )
+            out.seek(0)
+            _header, *rows = cells(out.read())
+        self.assertEqual((written, told), (7, [3, 6]))
+        self.assertEqual([(row[0].data_type, row[0].value, row[1].value) for row in rows[:2]], [
+            ("s", "=A0", 0), ("s", "=A1", 1)
+        ])  # fmt: skip
+
+    def test_it_drops_the_control_characters_a_workbook_cannot_hold(self):
+        content = excel.table_workbook("表", ["名称"], [["重庆\x01机械\x1f厂"], ["换行\n保留"]])
+
+        _header, *rows = cells(content)
+        self.assertEqual([row[0].value for row in rows], ["重庆机械厂", "换行\n保留"])
 
     def test_it_is_the_only_place_that_creates_workbooks(self):
         creates = re.compile(r"\bWorkbook\(|from openpyxl import .*\bWorkbook\b")

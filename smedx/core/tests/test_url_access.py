@@ -50,6 +50,13 @@ MATRIX = {
     "core:notifications_read":      (no_args,        (L,   405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     # The whole audit log: city and platform only; a district sees the trail on its case files.
     "core:audit":                   (no_args,        (L,   403, 200, 403, 403, 403, 403, 200, 403, 403, 403)),
+    # An export is its owner's alone (here the district's, failed: no file, so its download goes back
+    # to its page); everybody else is refused whatever they may see.
+    "core:export_list":             (no_args,        (L,   200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "core:export_detail":           (lambda t, p: {"pk": t.export_job.pk},
+                                                     (L,   403, 403, 200, 403, 403, 403, 403, 403, 403, 403)),
+    "core:export_download":         (lambda t, p: {"pk": t.export_job.pk},
+                                                     (L,   403, 403, 302, 403, 403, 403, 403, 403, 403, 403)),
     "accounts:signup":              (no_args,        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:provider_signup":     (no_args,        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "accounts:profile":             (no_args,        (L,   200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -73,7 +80,7 @@ MATRIX = {
                                                      (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "password_reset_complete":      (no_args,        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "enterprises:list":             (no_args,        (L,   403, 200, 200, 200, 403, 403, 403, 403, 403, 403)),
-    "enterprises:export":           (no_args,        (L,   403, 200, 200, 200, 403, 403, 403, 403, 403, 403)),
+    "enterprises:export":           (no_args,        (L,   405, 405, 405, 405, 405, 405, 405, 405, 405, 405)),
     "enterprises:create":           (no_args,        (L,   403, 200, 200, 200, 403, 403, 403, 403, 403, 403)),
     "enterprises:signup":           (no_args,        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     "enterprises:detail":           (enterprise_pk,  (L,   404, 200, 200, 404, 404, 404, 404, 200, 200, 404)),

@@ -85,7 +85,7 @@ def test_it_imports_a_fixed_file_after_showing_the_bad_row_and_exports_the_list(
     page.goto(page.base_url + "/enterprises/?q=导入测试")
     assert page.locator("tbody tr").count() == ROWS
     with page.expect_download() as download_info:
-        page.click("a[href*='/enterprises/export/']")
+        page.click("[data-testid=export]")
     exported = load_workbook(
         BytesIO(Path(download_info.value.path()).read_bytes()), read_only=True
     ).worksheets[0]

@@ -70,8 +70,8 @@ class CurrentLevelListTests(PersonaTestCase):
 
     def test_it_exports_the_current_level_and_score(self):
         self.client.force_login(self.district)
-        response = self.client.get(EXPORT + "?current_level=3", HTTP_ACCEPT_LANGUAGE="zh-hans")
-        header, *rows = load_workbook(BytesIO(response.content), read_only=True).active.iter_rows(
+        response = self.client.post(EXPORT + "?current_level=3", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        header, *rows = load_workbook(BytesIO(response.getvalue()), read_only=True).active.iter_rows(
             values_only=True
         )
         self.assertEqual(len(rows), 1)

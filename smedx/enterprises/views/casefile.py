@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from smedx.accounts.forms import ReviewForm
 from smedx.accounts.models import Membership, Organisation
@@ -15,7 +15,8 @@ from smedx.core.audit import client_ip
 from smedx.core.errors import DomainError
 from smedx.core.models import AuditEntry
 from smedx.core.paging import BoundedPaginator, page_query
-from smedx.enterprises.exports import export_enterprises, export_filename
+from smedx.core.views import export_response
+from smedx.enterprises import exports
 from smedx.enterprises.forms.casefile import (
     EnterpriseFilterForm,
     EnterpriseForm,
@@ -50,15 +51,11 @@ def enterprise_list(request):
 
 
 @login_required
+@require_POST
 def enterprise_export(request):
-    require_right(request.user, "enterprises.enterprise:export")
-    _form, qs = _filtered(request)
-    response = HttpResponse(
-        export_enterprises(qs),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    return response
+    """The list's filters come in the query string; the file at once, or the export's progress page."""
+    require_right(request.user, exports.RIGHT)
+    return export_response(request, exports.KIND.name)
 
 
 @login_required

@@ -106,3 +106,10 @@ class TierForm(forms.Form):
             "description": data["description"],
             "rule": self.rule(),
         }
+
+
+class ApplyForm(forms.Form):
+    """The apply button: the latest application of the standard the page showed (0 for none), so a press
+    on a page another officer's application has overtaken is refused."""
+
+    seen = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)

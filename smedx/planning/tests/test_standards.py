@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from smedx.assessments.models import Assessment
 from smedx.core.errors import DomainError
 from smedx.enterprises.models import Enterprise, Tag
-from smedx.planning import metrics, rules
+from smedx.planning import metrics, rules, tasks
 from smedx.planning.models import Application, EnterpriseTier, Standard
 from smedx.planning.services import standards
 from smedx.testing import PersonaTestCase, make_enterprise
@@ -125,7 +125,7 @@ class ApplyTests(Crafted):
         standard = self.make_standard()
         tiers = list(standard.tiers.all())
         preview = metrics.tier_preview(self.home_region, tiers)
-        application = standards.apply_standard(standard=standard, actor=self.district)
+        application = tasks.run_application(standard=standard, actor=self.district)
         rows = EnterpriseTier.objects.filter(application=application)
         for tier in tiers:
             self.assertEqual(rows.filter(tier=tier).count(), preview[tier.pk])
@@ -136,14 +136,14 @@ class ApplyTests(Crafted):
 
     def test_it_keeps_history_when_a_new_version_is_applied(self):
         first = self.make_standard()
-        old_application = standards.apply_standard(standard=first, actor=self.district)
+        old_application = tasks.run_application(standard=first, actor=self.district)
         second = standards.new_standard_version(standard=first, actor=self.district)
         self.assertEqual((second.version, second.status, second.tiers.count()), (2, Standard.Status.DRAFT, 3))
         lead = second.tiers.get(code="lead")
         standards.save_tier(
             standard=second, actor=self.district, tier=lead, data={**LEAD, "rule": {"level_min": 4}}
         )
-        new_application = standards.apply_standard(standard=second, actor=self.district)
+        new_application = tasks.run_application(standard=second, actor=self.district)
         self.assertEqual(EnterpriseTier.objects.filter(application=old_application).count(), 7)
         self.assertEqual(
             EnterpriseTier.objects.filter(application=old_application, tier__code="lead").count(), 2
@@ -156,7 +156,7 @@ class ApplyTests(Crafted):
 
     def test_it_refuses_to_change_an_applied_standard(self):
         standard = self.make_standard()
-        standards.apply_standard(standard=standard, actor=self.district)
+        tasks.run_application(standard=standard, actor=self.district)
         with self.assertRaises(DomainError):
             standards.save_tier(standard=standard, actor=self.district, data={**ALL, "code": "x"})
         with self.assertRaises(DomainError):
@@ -249,7 +249,8 @@ class StandardPageTests(Crafted):
         standard = self.make_standard()
         self.login(self.district)
         response = self.client.post(reverse("planning:standard_apply", args=[standard.pk]))
-        self.assertRedirects(response, reverse("planning:standard_detail", args=[standard.pk]))
+        application = Application.objects.get()
+        self.assertRedirects(response, reverse("planning:application_detail", args=[application.pk]))
         said = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
         self.assertEqual(said, [("success", "Standard applied: 7 enterprises classified.")])
 
@@ -293,7 +294,7 @@ class TierFilterTests(Crafted):
         standard = standards.create_standard(actor=cls.district, name="标准")
         for tier in (LEAD, KEY, ALL):
             standards.save_tier(standard=standard, actor=cls.district, data=tier)
-        standards.apply_standard(standard=standard, actor=cls.district)
+        tasks.run_application(standard=standard, actor=cls.district)
         cls.standard = standard
         cls.lead_tier = standard.tiers.get(code="lead")
 
@@ -305,14 +306,14 @@ class TierFilterTests(Crafted):
 
     def test_it_filters_the_export_by_tier(self):
         self.login(self.district)
-        response = self.client.get(reverse("enterprises:export") + f"?tier={self.lead_tier.pk}")
-        sheet = load_workbook(BytesIO(response.content), read_only=True).active
+        response = self.client.post(reverse("enterprises:export") + f"?tier={self.lead_tier.pk}")
+        sheet = load_workbook(BytesIO(response.getvalue()), read_only=True).active
         names = {row[0] for row in list(sheet.iter_rows(values_only=True))[1:]}
         self.assertEqual(names, {"规上三级", "规上重点四级"})
 
     def test_it_offers_only_current_tiers_of_the_area(self):
         newer = standards.new_standard_version(standard=self.standard, actor=self.district)
-        standards.apply_standard(standard=newer, actor=self.district)
+        tasks.run_application(standard=newer, actor=self.district)
         self.login(self.district)
         form = self.client.get(reverse("enterprises:list")).context["form"]
         self.assertEqual(set(form.fields["tier"].queryset), set(newer.tiers.all()))

@@ -1,17 +1,19 @@
 """Pages of classification standards: tiers, the preview, application and versions."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from smedx.accounts import people
 from smedx.core.access import get_visible, require_right
-from smedx.core.actions import run_form_service, run_service
-from smedx.planning import metrics, rules
-from smedx.planning.forms.standards import StandardForm, TierForm
+from smedx.core.actions import form_errors, run_form_service, run_service
+from smedx.planning import metrics, rules, tasks
+from smedx.planning.forms.standards import ApplyForm, StandardForm, TierForm
 from smedx.planning.hooks import latest_applications
 from smedx.planning.models import Application, Standard, Tier
 from smedx.planning.services import standards as services
@@ -138,20 +140,37 @@ def tier_delete(request, pk):
     return redirect("planning:standard_detail", pk=standard.pk)
 
 
-def _applied(application) -> str:
-    total = sum(application.counts.values())
-    return _("Standard applied: %(n)s enterprises classified.") % {"n": total}
+def _tell(request, application):
+    if application.is_done:
+        messages.success(
+            request,
+            _("Standard applied: %(n)s enterprises classified.") % {"n": application.enterprises},
+        )
+    elif application.has_failed:
+        messages.error(request, application.error)
+    else:
+        messages.info(request, _("The enterprises are being classified in the background."))
 
 
 @login_required
 def standard_apply(request, pk):
-    """GET: the preview to confirm; POST: classify the region's enterprises."""
+    """GET: the preview to confirm; POST: queue the classification of the region's enterprises."""
     standard = _own_standard(request, pk)
     if request.method == "POST":
-        run_service(request, services.apply_standard, done=_applied, standard=standard)
-        return redirect("planning:standard_detail", pk=standard.pk)
+        form = ApplyForm(request.POST)
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("planning:standard_apply", pk=standard.pk)
+        seen = form.cleaned_data["seen"]
+        application = run_service(request, tasks.run_application, done=None, standard=standard, seen=seen)
+        if application is None:
+            return redirect("planning:standard_detail", pk=standard.pk)
+        _tell(request, application)
+        return redirect("planning:application_detail", pk=application.pk)
     rows, unmatched = _tier_rows(standard, list(standard.tiers.all()))
-    context = {"standard": standard, "rows": rows, "unmatched": unmatched}
+    latest = standard.applications.first()
+    form = ApplyForm(initial={"seen": latest.pk if latest else 0})
+    context = {"standard": standard, "rows": rows, "unmatched": unmatched, "form": form}
     return render(request, "planning/standard_apply.html", context)
 
 
@@ -166,12 +185,18 @@ def standard_new_version(request, pk):
 
 
 @login_required
+@require_GET
 def application_detail(request, pk):
-    """One past application: how many enterprises fell in each tier then."""
+    """One application: its progress while the worker classifies, then how many fell in each tier."""
     application = Application.objects.select_related("standard", "applied_by").filter(pk=pk).first()
     if application is None:
         raise Http404
     standard = _standard(request, application.standard_id)
+    if request.htmx:
+        # The status polls this; once the worker is done, reload the page to show the counts.
+        if not application.is_running:
+            return HttpResponseClientRefresh()
+        return render(request, "planning/_application_status.html", {"application": application})
     tiers = {tier.pk: tier for tier in standard.tiers.all()}
     rows = [(tiers.get(int(tier_id)), n) for tier_id, n in application.counts.items()]
     return render(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0001_initial'),
+        ('planning', '0002_application_status'),
     ]
 
     operations = [
