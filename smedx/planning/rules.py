@@ -32,7 +32,7 @@ RULE_KEYS = (
 
 
 def rule_q(rule: dict) -> Q:
-    """The condition of one rule over enterprises annotated by `with_level`."""
+    """The condition of one rule over enterprises (the level is `Enterprise.current_level`)."""
     rule = rule or {}
     q = Q()
     if rule.get("size_class"):

@@ -195,7 +195,7 @@ def _insert_tiers(application, region, tiers) -> dict[str, int]:
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     written = EnterpriseTier.objects.filter(application_id=application.pk, enterprise_id=OuterRef("pk"))
-    remaining = rules.with_level(rules.scope(region)).exclude(Exists(written)).order_by()
+    remaining = rules.scope(region).exclude(Exists(written)).order_by()
     counts = {}
     with connection.cursor() as cursor:
         for tier in tiers:

@@ -8,12 +8,33 @@ from django.db.models import Count
 
 from smedx.accounts.models import Region
 from smedx.assessments.models import Assessment
+from smedx.core.creditcode import make_credit_code
 from smedx.enterprises import tallies
 from smedx.enterprises.models import Enterprise, SizeClass, Stage
 from smedx.enterprises.services import casefile as services
-from smedx.enterprises.tests.test_services import ADMIN, facts
 from smedx.testing import PersonaTestCase, make_enterprise
 from smedx.testing.planning import rate
+
+ADMIN = {
+    "username": "newadmin",
+    "password": "Another-pass-456",
+    "email": "a@example.com",
+    "display_name": "新管理员",
+}
+
+
+def facts(region, serial):
+    return {
+        "name": "新企业",
+        "credit_code": make_credit_code(region.code, serial),
+        "region": region,
+        "industry_division": "34",
+        "employees": 50,
+        "revenue": Decimal("1000"),
+        "above_scale": False,
+        "contact_name": "张三",
+        "contact_phone": "13800001234",
+    }
 
 
 def direct() -> dict:
