@@ -68,6 +68,10 @@ class EnterpriseOut(Schema):
     )
     current_score: Decimal | None = Field(description="The total of the same assessment")
     current_basis: str = Field(description="verified or self: which assessment the current level comes from")
+    verified_level: int | None = Field(
+        description="Level of the latest on-site verified assessment; null: none"
+    )
+    transformed: bool = Field(description="Reached project implementation or has a rated T1+ assessment")
     version: int = Field(description="Send it back with PATCH; a newer one on the server means a conflict")
     created_at: datetime
     updated_at: datetime

@@ -15,7 +15,7 @@ RIGHT = "enterprises.enterprise:export"
 # What the columns read, and nothing else: a city-wide export streams only these.
 FIELDS = (
     "name", "credit_code", "region__name", "industry_division", "employees", "revenue", "size_class",
-    "above_scale", "stage", "current_level", "current_score", "current_basis", "status", "contact_name",
+    "above_scale", "stage", "current_level", "current_score", "current_basis", "verified_level", "transformed", "status", "contact_name",
     "contact_phone", "address",
 )  # fmt: skip
 
@@ -39,6 +39,8 @@ def columns():
         (_("Current level"), lambda e: level.get(e.current_level, "")),
         (_("Current score"), lambda e: None if e.current_score is None else float(e.current_score)),
         (_("Current level from"), lambda e: basis.get(e.current_basis, e.current_basis)),
+        (_("Verified level"), lambda e: level.get(e.verified_level, "")),
+        (_("Transformed"), lambda e: yes if e.transformed else no),
         (_("Status"), lambda e: status.get(e.status, e.status)),
         (_("Contact person"), lambda e: e.contact_name),
         (_("Contact phone"), lambda e: mask_phone(e.contact_phone)),

@@ -172,6 +172,13 @@ class Enterprise(StatusTone, models.Model):
     current_basis = models.CharField(
         _("current level from"), max_length=10, choices=LevelBasis.choices, blank=True, default=""
     )
+    # The level of its latest on-site verified assessment alone (None: never verified), and whether it
+    # is "transformed" (reached project implementation or has a rated after-assessment, T1 or later):
+    # kept by the same services, so the plan targets and filters read the row instead of the history.
+    verified_level = models.PositiveSmallIntegerField(
+        _("verified level"), choices=Level.choices, null=True, blank=True
+    )
+    transformed = models.BooleanField(_("transformed"), default=False)
     # Bumped by every update; a form posts the version it was based on, so concurrent edits conflict.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -1,4 +1,5 @@
-"""The enterprises of each district counted by status, size, 规上, stage and current level, kept as
+"""The enterprises of each district counted by status, size, 规上, stage, current level and
+"transformed" (and the active ones as the plan targets count them), kept as
 pre-aggregates (`core.tallies`) by every service that files, edits, reviews, advances or rates an
 enterprise; workbenches and the officers' chart read them instead of counting the province.
 
@@ -15,15 +16,28 @@ from smedx.core import tallies
 from smedx.enterprises.models import Enterprise
 
 PREFIX = "enterprises."
-FACTS = ("region_id", "status", "size_class", "above_scale", "stage", "current_level")
+FACTS = ("region_id", "status", "size_class", "above_scale", "stage", "current_level", "transformed")
+ACTIVE = "active"  # Enterprise.Status.ACTIVE, the enterprises plan targets and standards count
 
 
 def keys_of(facts: dict) -> list[str]:
+    """The keys one enterprise adds 1 to. Beside the counts by one fact, the active enterprises are
+    counted by what plan targets ask: level, 规上 at level, transformed (`active:…` keys)."""
+    level, above = facts["current_level"], facts["above_scale"]
     keys = ["total", f"status:{facts['status']}", f"size:{facts['size_class']}", f"stage:{facts['stage']}"]
-    if facts["above_scale"]:
+    if above:
         keys.append("above_scale")
-    if facts["current_level"] is not None:
-        keys.append(f"level:{facts['current_level']}")
+    if level is not None:
+        keys.append(f"level:{level}")
+    if facts["transformed"]:
+        keys.append("transformed")
+    if facts["status"] == ACTIVE:
+        keys.append("active")
+        keys += ["active:above_scale"] if above else []
+        keys += ["active:transformed"] if facts["transformed"] else []
+        if level is not None:
+            keys.append(f"active:level:{level}")
+            keys += [f"active:above_scale:level:{level}"] if above else []
     return [PREFIX + key for key in keys]
 
 

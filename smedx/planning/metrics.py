@@ -3,10 +3,12 @@
 `tier_preview` counts the enterprises of each tier in one query, with the same SQL CASE as applying
 a standard (`rules.classified`), so the preview and the application agree by construction.
 
-Progress of implementation plan targets is computed from the case files (one query per target):
+Progress of implementation plan targets is read from the kept per-district counts
+(`enterprises.tallies`, one query per target), or, for a target narrowed to one industry, counted
+from the enterprise rows' kept facts:
 
-- enterprises_transformed: enterprises that reached stage 4 (project implementation) or have a
-  submitted or verified after-assessment (T1 or later).
+- enterprises_transformed: active enterprises that reached stage 4 (project implementation) or have
+  a submitted or verified after-assessment (T1 or later), kept on the row as `transformed`.
 - enterprises_at_level: enterprises whose current level (`assessments.standing`) is at least N.
 - share_above_scale_at_level: of the 规上 enterprises, the share (%) whose current level is at least N.
 
@@ -26,7 +28,8 @@ from django.utils import timezone
 
 from smedx.assessments import standing
 from smedx.assessments.models import Assessment
-from smedx.enterprises.models import Stage
+from smedx.enterprises import tallies as enterprise_tallies
+from smedx.enterprises.models import Level
 from smedx.planning.models import Target
 from smedx.planning.rules import LEVEL, classified, scope
 
@@ -102,7 +105,35 @@ def after_assessed_q(before=None) -> Q:
 
 
 def transformed_q() -> Q:
-    return Q(stage__gte=Stage.IMPLEMENTATION) | after_assessed_q()
+    """Stage 4 reached or a rated after-assessment: kept on the row as `transformed`."""
+    return Q(transformed=True)
+
+
+def _counted(target: Target, level: int) -> tuple[int, int | None]:
+    """(hits, base) of a target over a whole district or the city, read from the kept counts
+    (`enterprises.tallies`): constant cost whatever the province's size."""
+    region = target.plan.region
+    kept = enterprise_tallies.read(None if region.parent_id is None else [region.pk])
+    levels = range(level, max(Level.values) + 1)
+    if target.metric == Target.Metric.TRANSFORMED:
+        return kept.get("active:transformed", 0), None
+    if target.metric == Target.Metric.AT_LEVEL:
+        return sum(kept.get(f"active:level:{n}", 0) for n in levels), None
+    hits = sum(kept.get(f"active:above_scale:level:{n}", 0) for n in levels)
+    return hits, kept.get("active:above_scale", 0)
+
+
+def _queried(target: Target, level: int) -> tuple[int, int | None]:
+    """(hits, base) of a target narrowed to one industry, counted from the enterprise rows."""
+    qs = target_enterprises(target)
+    if target.metric == Target.Metric.TRANSFORMED:
+        return qs.filter(transformed_q()).count(), None
+    if target.metric == Target.Metric.AT_LEVEL:
+        return qs.filter(**{f"{LEVEL}__gte": level}).count(), None
+    row = qs.filter(above_scale=True).aggregate(
+        base=Count("pk"), hits=Count("pk", filter=Q(**{f"{LEVEL}__gte": level}))
+    )
+    return row["hits"], row["base"]
 
 
 def _share(hits: int, base: int) -> Decimal:
@@ -114,19 +145,9 @@ def progress_of(target: Target, today: date | None = None) -> Progress:
     """The target's figure now (one query), beside its baseline: the figure when the plan started,
     counted once on or after the plan's first day and kept on the target."""
     today = today or timezone.localdate()
-    qs, level = target_enterprises(target), target.level or 0
-    if target.metric == Target.Metric.TRANSFORMED:
-        hits, base = qs.filter(transformed_q()).count(), None
-        current = Decimal(hits)
-    elif target.metric == Target.Metric.AT_LEVEL:
-        hits, base = qs.filter(**{f"{LEVEL}__gte": level}).count(), None
-        current = Decimal(hits)
-    else:
-        row = qs.filter(above_scale=True).aggregate(
-            base=Count("pk"), hits=Count("pk", filter=Q(**{f"{LEVEL}__gte": level}))
-        )
-        hits, base = row["hits"], row["base"]
-        current = _share(hits, base)
+    count = _queried if target.division else _counted
+    hits, base = count(target, target.level or 0)
+    current = Decimal(hits) if target.metric != Target.Metric.SHARE_AT_LEVEL else _share(hits, base)
     if today < target.plan.period_start:
         return Progress(target, current, hits, base, current, today)
     if target.baseline_at is None:

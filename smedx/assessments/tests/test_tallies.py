@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from smedx.accounts.models import Region
+from smedx.assessments import standing
 from smedx.assessments.models import Assessment
 from smedx.core.creditcode import make_credit_code
 from smedx.enterprises import tallies
@@ -52,9 +53,24 @@ def direct() -> dict:
             counts[(row["region_id"], f"{prefix}{row[field]}")] = row["n"]
     for row in Enterprise.objects.values("region_id").annotate(n=Count("id")).order_by():
         counts[(row["region_id"], "total")] = row["n"]
-    above = Enterprise.objects.filter(above_scale=True).values("region_id").annotate(n=Count("id")).order_by()
-    for row in above:
-        counts[(row["region_id"], "above_scale")] = row["n"]
+    active = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
+    subsets = {
+        "above_scale": Enterprise.objects.filter(above_scale=True),
+        "transformed": Enterprise.objects.filter(transformed=True),
+        "active": active,
+        "active:above_scale": active.filter(above_scale=True),
+        "active:transformed": active.filter(transformed=True),
+    }
+    for key, rows in subsets.items():
+        for row in rows.values("region_id").annotate(n=Count("id")).order_by():
+            counts[(row["region_id"], key)] = row["n"]
+    for key, rows in {
+        "active:level:": active,
+        "active:above_scale:level:": active.filter(above_scale=True),
+    }.items():
+        rows = rows.exclude(current_level=None).values("region_id", "current_level").annotate(n=Count("id"))
+        for row in rows.order_by():
+            counts[(row["region_id"], f"{key}{row['current_level']}")] = row["n"]
     return counts
 
 
@@ -62,6 +78,9 @@ class TallyTests(PersonaTestCase):
     def assertKept(self):
         kept = {key: n for key, n in tallies.by_region().items() if n}
         self.assertEqual(kept, direct())
+        for enterprise in Enterprise.objects.all():
+            stored = {name: getattr(enterprise, name) for name in standing.FIELDS}
+            self.assertEqual(stored, standing.facts_of(enterprise.pk, enterprise.stage), enterprise.name)
         rows = Assessment.objects.select_related("enterprise")
         stray = [a.pk for a in rows if a.region_id != a.enterprise.region_id]
         self.assertEqual(stray, [], "an assessment not in its enterprise's district")
@@ -71,8 +90,11 @@ class TallyTests(PersonaTestCase):
         filed = services.create_enterprise(actor=self.district, data=facts(self.home_region, 7001))
         self.assertKept()
         rate(filed, 2)
+        self.assertFalse(Enterprise.objects.get(pk=filed.pk).transformed)
         rate(filed, 3, kind="verified", period="T1")
         self.assertKept()
+        filed.refresh_from_db()
+        self.assertEqual((filed.verified_level, filed.transformed), (3, True))
         big = {"employees": 600, "revenue": Decimal("50000"), "above_scale": True}
         filed = services.update_enterprise(enterprise=filed, actor=self.city, data=big, version=filed.version)
         self.assertEqual(filed.size_class, SizeClass.MEDIUM)

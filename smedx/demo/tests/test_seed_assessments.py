@@ -174,7 +174,7 @@ class SeedAssessmentsTests(TestCase):
         enterprises = Enterprise.objects.order_by("pk")
         for enterprise in enterprises:
             with self.subTest(enterprise=enterprise.name):
-                expected = standing.current_fields(standing.current_assessment(enterprise.pk))
+                expected = standing.facts_of(enterprise.pk, enterprise.stage)
                 self.assertEqual({name: getattr(enterprise, name) for name in expected}, expected)
         self.assertTrue(enterprises.filter(current_basis=LevelBasis.VERIFIED).exists())
         self.assertTrue(enterprises.filter(current_basis=LevelBasis.SELF).exists())

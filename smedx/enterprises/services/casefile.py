@@ -14,7 +14,7 @@ from smedx.core import audit, frame, tallies
 from smedx.core.errors import ConflictError, DomainError
 from smedx.core.notifications import notify
 from smedx.enterprises import tallies as enterprise_tallies
-from smedx.enterprises.models import Enterprise
+from smedx.enterprises.models import Enterprise, Stage
 from smedx.enterprises.reference import section_of, size_class
 
 # Fields a person edits; everything else is derived or set by a workflow.
@@ -33,9 +33,12 @@ EDITABLE = [
 
 
 def derive(enterprise: Enterprise) -> None:
-    """Fill the fields computed from the facts: industry section and size class."""
+    """Fill the fields computed from the facts: industry section and size class, and "transformed" once
+    the journey has reached project implementation (stage 1's services add the after-assessments)."""
     enterprise.industry_section = section_of(enterprise.industry_division) or ""
     enterprise.size_class = size_class(enterprise.industry_division, enterprise.employees, enterprise.revenue)
+    if enterprise.stage >= Stage.IMPLEMENTATION:
+        enterprise.transformed = True
 
 
 def create_enterprise(*, actor, data: dict, tags=(), ip=None) -> Enterprise:
@@ -255,7 +258,8 @@ def advance_stage(*, enterprise, stage: int, actor=None) -> Enterprise:
         previous, counted = locked.stage, enterprise_tallies.snapshot(locked)
         locked.stage = stage
         locked.stage_changed_at = timezone.now()
-        locked.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+        derive(locked)
+        locked.save(update_fields=["stage", "stage_changed_at", "transformed", "updated_at"])
         tallies.moved(counted, enterprise_tallies.snapshot(locked))
         audit.record(
             "enterprises.enterprise.stage_changed",

@@ -217,7 +217,7 @@ class EnterpriseExportTests(PersonaTestCase):
 
     def test_it_exports_the_visible_rows_with_masked_phones(self):
         header, *rows = self.rows(self.district)
-        self.assertEqual(len(header), 17)
+        self.assertEqual(len(header), 19)
         self.assertEqual({row[0] for row in rows}, {"测试企业甲", "测试企业乙"})
         phone_column = len(header) - 2
         self.assertEqual({row[phone_column] for row in rows}, {"138****1234"})
