@@ -386,7 +386,7 @@ class Writer:
         request.assigned_at = requested + timedelta(days=rng.randint(2, 10))
         if story == "assigned":
             return request
-        visit = (request.assigned_at + timedelta(days=rng.randint(5, 20))).date()
+        visit = timezone.localdate(request.assigned_at + timedelta(days=rng.randint(5, 20)))
         request.visited_on = min(visit, timezone.localdate())
         request.visitors = [
             {"name": name, "organisation": str(institution or "联盟专家委员会"), "role": role, "contact": ""}

@@ -8,6 +8,7 @@
 """
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smedx.accounts.models import Membership, Organisation
@@ -31,7 +32,7 @@ def diagnosis_reasons(provider, enterprise) -> list[str]:
         % {
             "provider": provider,
             "enterprise": enterprise,
-            "date": diagnosed.requested_at.date().isoformat(),
+            "date": timezone.localdate(diagnosed.requested_at).isoformat(),
         }
     ]
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from smedx.accounts.models import User
 from smedx.assessments.models import Assessment, DiagnosisRequest
@@ -46,10 +47,10 @@ class DemoInvariantTests(TestCase):
                 if request.assigned_at is not None:
                     self.assertLessEqual(request.requested_at, request.assigned_at)
                 if request.visited_on is not None:
-                    self.assertLessEqual(request.assigned_at.date(), request.visited_on)
+                    self.assertLessEqual(localdate(request.assigned_at), request.visited_on)
                 verified = request.verified_assessment
                 if verified is not None and verified.submitted_at is not None:
-                    self.assertLessEqual(request.visited_on, verified.submitted_at.date())
+                    self.assertLessEqual(request.visited_on, localdate(verified.submitted_at))
 
     def test_it_gives_every_submitted_assessment_its_submission_time(self):
         done = Assessment.objects.filter(status__in=(Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED))
@@ -62,11 +63,11 @@ class DemoInvariantTests(TestCase):
                 noticed = [c for c in profile.status_changes.all() if c.to_status == "in_public_notice"]
                 self.assertTrue(noticed)
                 latest = max(noticed, key=lambda c: c.created_at)
-                self.assertEqual(latest.created_at.date(), profile.notice_start)
+                self.assertEqual(localdate(latest.created_at), profile.notice_start)
                 for day in ISO_DATE.findall(latest.reason):
                     self.assertIn(day, (str(profile.notice_start), str(profile.notice_end)))
                 if profile.listed_at is not None:
-                    self.assertGreaterEqual(profile.listed_at.date(), profile.notice_end)
+                    self.assertGreaterEqual(localdate(profile.listed_at), profile.notice_end)
 
     def test_it_files_and_registers_every_project_in_order(self):
         for project in Project.objects.filter(status__in=FILED).prefetch_related("review_steps"):

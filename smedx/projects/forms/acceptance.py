@@ -1,6 +1,7 @@
 """Input of the acceptance pages; the services check the rules."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smedx.projects.models import RATING_CHOICES, AcceptanceDecision, ProjectFile
@@ -42,7 +43,7 @@ class ApplyForm(forms.Form):
 
 
 def _assessment_label(assessment) -> str:
-    day = assessment.submitted_at.date().isoformat() if assessment.submitted_at else ""
+    day = timezone.localdate(assessment.submitted_at).isoformat() if assessment.submitted_at else ""
     return f"{assessment.period} {assessment.get_kind_display()} · {assessment.total or '—'} · {day}"
 
 
