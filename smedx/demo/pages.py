@@ -9,6 +9,10 @@ shows, read the cheapest plain way (the stored facts on the enterprise row, one 
 of several), without the session and user lookups every page makes and without child rows such as
 tags or solution scenes. A ratio far above the others points at the page to look at.
 
+Each page also declares `max_queries`, the most SQL queries one request may run once warmed up (the
+first view of a plan stores its targets' baselines). `test_page_queries` holds every page to it on the
+demo data and again after adding more rows, so a page whose queries grow with its rows fails there.
+
 Pages that need an object take one from the database (the district's first enterprise, project, plan
 and standard in list order), so the same declarations run on the demo data and on a large synthetic
 database; a page whose object is missing is reported as such.
@@ -206,13 +210,14 @@ class Page:
     persona: str
     url: object  # Objects -> the path, or None when the database holds no object for it
     floor: object  # Objects -> [(sql, params), …]
+    max_queries: int  # the most queries a warmed-up request may run, whatever the data (test_page_queries)
 
 
-def _workbench(persona, *statements):
+def _workbench(persona, max_queries, *statements):
     def floor(o):
         return [(NOTIFICATIONS, [o.user(persona).pk]), *(s(o) for s in statements)]
 
-    return Page("workbench /", persona, lambda o: "/", floor)
+    return Page("workbench /", persona, lambda o: "/", floor, max_queries)
 
 
 def _enterprise_list(where="", params=(), offset=0):
@@ -284,79 +289,108 @@ def _at(path, obj_name):
 
 
 PAGES = [
-    _workbench("city_officer", lambda o: (REGION_SUMMARY.format(where=""), [])),
-    _workbench("district_officer", lambda o: (REGION_SUMMARY.format(where=BY_DISTRICT), [o.district])),
-    _workbench("expert", lambda o: (EXPERT_TODOS, [o.user("expert").pk])),
-    _workbench("provider", lambda o: (PROVIDER_TODOS, [o.provider])),
-    _workbench("enterprise", lambda o: (OWN_CASE_FILE, [o.own_organisation])),
-    Page("enterprise list, page 1", "city_officer", lambda o: "/enterprises/", lambda o: _enterprise_list()),
+    _workbench("city_officer", 12, lambda o: (REGION_SUMMARY.format(where=""), [])),
+    _workbench("district_officer", 15, lambda o: (REGION_SUMMARY.format(where=BY_DISTRICT), [o.district])),
+    _workbench("expert", 15, lambda o: (EXPERT_TODOS, [o.user("expert").pk])),
+    _workbench("provider", 15, lambda o: (PROVIDER_TODOS, [o.provider])),
+    _workbench("enterprise", 24, lambda o: (OWN_CASE_FILE, [o.own_organisation])),
+    Page(
+        "enterprise list, page 1",
+        "city_officer",
+        lambda o: "/enterprises/",
+        lambda o: _enterprise_list(),
+        max_queries=10,
+    ),
     Page(
         "enterprise list, deep page",
         "city_officer",
         lambda o: f"/enterprises/?page={o.deep_page}",
         lambda o: _enterprise_list(offset=(o.deep_page - 1) * PAGE_SIZE),
+        max_queries=10,
     ),
     Page(
         "enterprise list, page 1",
         "district_officer",
         lambda o: "/enterprises/",
         lambda o: _enterprise_list(BY_DISTRICT, [o.district]),
+        max_queries=10,
     ),
     Page(
         f"enterprise search {SEARCH}",
         "city_officer",
         lambda o: "/enterprises/?" + urlencode({"q": SEARCH}),
         lambda o: _enterprise_list(BY_NAME, [f"%{SEARCH}%", f"{SEARCH}%"]),
+        max_queries=10,
     ),
     Page(
         "case file",
         "district_officer",
         _at("/enterprises/{pk}/", "district_enterprise"),
         lambda o: [(CASE_FILE, [o.district_enterprise.pk]), (TRAIL, [o.district_enterprise.pk])],
+        max_queries=19,
     ),
     Page(
         "case file (own)",
         "enterprise",
         _at("/enterprises/{pk}/", "own_enterprise"),
         lambda o: [(CASE_FILE, [o.own_enterprise.pk]), (TRAIL, [o.own_enterprise.pk])],
+        max_queries=20,
     ),
     Page(
         "assessment list",
         "city_officer",
         lambda o: "/assessments/officer/",
         lambda o: _assessment_list(o, district=False),
+        max_queries=10,
     ),
     Page(
         "assessment list",
         "district_officer",
         lambda o: "/assessments/officer/",
         lambda o: _assessment_list(o, district=True),
+        max_queries=10,
     ),
-    Page("plan progress", "district_officer", _at("/planning/plans/{pk}/", "plan"), _plan_floor),
-    Page("tier preview", "district_officer", _at("/planning/standards/{pk}/apply/", "standard"), _tier_floor),
+    Page(
+        "plan progress",
+        "district_officer",
+        _at("/planning/plans/{pk}/", "plan"),
+        _plan_floor,
+        max_queries=9,
+    ),
+    Page(
+        "tier preview",
+        "district_officer",
+        _at("/planning/standards/{pk}/apply/", "standard"),
+        _tier_floor,
+        max_queries=8,
+    ),
     Page(
         "standard detail",
         "district_officer",
         _at("/planning/standards/{pk}/", "standard"),
         lambda o: _tier_floor(o, applications=True),
+        max_queries=9,
     ),
     Page(
         "solution catalogue",
         "enterprise",
         lambda o: "/providers/solutions/",
         lambda o: [(CATALOGUE, []), (CATALOGUE_COUNT, [])],
+        max_queries=8,
     ),
     Page(
         "diagnosis list",
         "expert",
         lambda o: "/assessments/diagnosis/",
         lambda o: [(DIAGNOSIS_ROWS, []), (DIAGNOSIS_COUNT, [])],
+        max_queries=6,
     ),
     Page(
         "invitations and proposals",
         "provider",
         lambda o: "/proposals/invitations/",
         lambda o: [(INVITATION_ROWS, [o.provider]), (INVITATION_COUNT, [o.provider])],
+        max_queries=6,
     ),
     Page(
         "project list",
@@ -366,6 +400,7 @@ PAGES = [
             (PROJECT_ROWS.format(where=BY_PROVIDER), [o.provider]),
             (PROJECT_COUNT.format(where=BY_PROVIDER), [o.provider]),
         ],
+        max_queries=6,
     ),
     Page(
         "project list",
@@ -375,6 +410,13 @@ PAGES = [
             (PROJECT_ROWS.format(where=BY_DISTRICT), [o.district]),
             (PROJECT_COUNT.format(where=BY_DISTRICT), [o.district]),
         ],
+        max_queries=6,
     ),
-    Page("project page", "district_officer", _at("/projects/{pk}/", "project"), _project_floor),
+    Page(
+        "project page",
+        "district_officer",
+        _at("/projects/{pk}/", "project"),
+        _project_floor,
+        max_queries=12,
+    ),
 ]
