@@ -463,10 +463,13 @@ class DiagnosisRequestQuerySet(models.QuerySet):
         org = user.organisation
         if org.kind == "committee":
             return self.all()
-        assigned = Q(expert=user)
+        # Only committee members are assigned as experts (people.committee_experts), and they see all:
+        # an officer's or an enterprise's rows need no "OR expert = me", which would scan the province.
+        assigned = None
         if org.kind == "provider":
-            assigned |= Q(institution=org) | Q(preferred_institution=org)
-        return self.filter(visible_or(user, "enterprise__", assigned))
+            assigned = Q(expert=user) | Q(institution=org) | Q(preferred_institution=org)
+        visible = visible_or(user, "enterprise__", assigned)
+        return self.none() if visible is None else self.filter(visible)
 
 
 class DiagnosisRequest(StatusTone, models.Model):
@@ -555,6 +558,10 @@ class DiagnosisRequest(StatusTone, models.Model):
         ordering = ["-requested_at", "-id"]
         verbose_name = _("on-site diagnosis request")
         verbose_name_plural = _("on-site diagnosis requests")
+        indexes = [
+            models.Index(fields=["-requested_at", "-id"], name="diagnosis_list_order"),
+            models.Index(fields=["expert", "-requested_at", "-id"], name="diagnosis_expert_list_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(route="institution") | Q(preferred_institution__isnull=False),

@@ -123,7 +123,12 @@ class Project(StatusTone, models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["provider", "status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["provider", "status"]),
+            models.Index(fields=["-created_at", "-id"], name="project_list_order"),
+            models.Index(fields=["provider", "-created_at", "-id"], name="project_provider_list_order"),
+        ]
         constraints = not_negative("contract_amount")
 
     def __str__(self):

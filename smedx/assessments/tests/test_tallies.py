@@ -4,8 +4,6 @@ the journey's stage, a rating; and the officers' chart and workbench read the sa
 
 from decimal import Decimal
 
-from django.db.models import Count
-
 from smedx.accounts.models import Region
 from smedx.assessments import standing
 from smedx.assessments.models import Assessment
@@ -14,6 +12,7 @@ from smedx.enterprises import tallies
 from smedx.enterprises.models import Enterprise, SizeClass, Stage
 from smedx.enterprises.services import casefile as services
 from smedx.testing import PersonaTestCase, make_enterprise
+from smedx.testing.counts import direct
 from smedx.testing.planning import rate
 
 ADMIN = {
@@ -36,42 +35,6 @@ def facts(region, serial):
         "contact_name": "张三",
         "contact_phone": "13800001234",
     }
-
-
-def direct() -> dict:
-    """Every kept key, counted straight from the enterprise rows (one GROUP BY per fact)."""
-    counts = {}
-    families = {
-        "status:": "status",
-        "size:": "size_class",
-        "stage:": "stage",
-        "level:": "current_level",
-    }
-    for prefix, field in families.items():
-        rows = Enterprise.objects.exclude(**{f"{field}__isnull": True}).values("region_id", field)
-        for row in rows.annotate(n=Count("id")).order_by():
-            counts[(row["region_id"], f"{prefix}{row[field]}")] = row["n"]
-    for row in Enterprise.objects.values("region_id").annotate(n=Count("id")).order_by():
-        counts[(row["region_id"], "total")] = row["n"]
-    active = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
-    subsets = {
-        "above_scale": Enterprise.objects.filter(above_scale=True),
-        "transformed": Enterprise.objects.filter(transformed=True),
-        "active": active,
-        "active:above_scale": active.filter(above_scale=True),
-        "active:transformed": active.filter(transformed=True),
-    }
-    for key, rows in subsets.items():
-        for row in rows.values("region_id").annotate(n=Count("id")).order_by():
-            counts[(row["region_id"], key)] = row["n"]
-    for key, rows in {
-        "active:level:": active,
-        "active:above_scale:level:": active.filter(above_scale=True),
-    }.items():
-        rows = rows.exclude(current_level=None).values("region_id", "current_level").annotate(n=Count("id"))
-        for row in rows.order_by():
-            counts[(row["region_id"], f"{key}{row['current_level']}")] = row["n"]
-    return counts
 
 
 class TallyTests(PersonaTestCase):

@@ -8,7 +8,6 @@ from django.test import TestCase
 
 from smedx.assessments import standing
 from smedx.assessments.models import Answer, Assessment, DiagnosisRequest
-from smedx.assessments.tests.test_tallies import direct
 from smedx.core.creditcode import credit_code_error
 from smedx.core.models import AuditEntry
 from smedx.demo.synthetic import Mix, enterprises, generate, reset_sequences, templates, weights
@@ -18,6 +17,7 @@ from smedx.enterprises import tallies
 from smedx.enterprises.models import Enterprise
 from smedx.projects.models import Invoice, Milestone, Project
 from smedx.proposals.models import Proposal
+from smedx.testing.counts import direct
 
 N = 60
 
