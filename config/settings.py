@@ -91,6 +91,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's renderer, with the select and input widgets written out in Python (smedx/core/renderers.py).
+FORM_RENDERER = "smedx.core.renderers.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'smedx.sqlite3'}"),
