@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from smedx.accounts import people
 from smedx.assessments import auditlog, exports
-from smedx.assessments.models import ConflictDeclaration, DiagnosisRequest, follow_region
+from smedx.assessments.models import Assessment, ConflictDeclaration, DiagnosisRequest
 from smedx.assessments.services.diagnosis import assigned_to
 from smedx.core.frame import Hooks, NavEntry, Shortcut
 from smedx.core.todos import Todo
+from smedx.enterprises.models import follow_region
 
 Status = DiagnosisRequest.Status
 
@@ -141,8 +142,8 @@ def diagnosis_todos(user) -> list[Todo]:
 
 
 HOOKS = Hooks(
-    # An enterprise moved to another district takes its assessments' region column with it.
-    extensions={"enterprises.region_moved": [follow_region]},
+    # An enterprise moved to another district takes its assessments' and requests' district with it.
+    extensions={"enterprises.region_moved": [follow_region(Assessment, DiagnosisRequest)]},
     exports=(exports.KIND,),
     audit_sentences=auditlog.SENTENCES,
     audit_fields=auditlog.FIELDS,

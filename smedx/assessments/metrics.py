@@ -58,7 +58,7 @@ def peer_groups(assessment) -> list[PeerGroup]:
         "district": (
             _("Same district"),
             enterprise.region.name,
-            Q(enterprise__region_id=enterprise.region_id),
+            Q(region_id=enterprise.region_id),
         ),
         "size": (
             _("Same size"),

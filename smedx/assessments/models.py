@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smedx.assessments import spec as specs
 from smedx.core.status import StatusTone
-from smedx.enterprises.models import Enterprise, visible_or
+from smedx.enterprises.models import DistrictRow, Enterprise, visible_or
 
 # Parsed files by checksum: an instrument version is immutable, so its parse can be shared.
 _SPECS: dict[str, object] = {}
@@ -234,12 +234,6 @@ class LevelRule(models.Model):
         return _cached(self.checksum, self.data, specs.parse_level_rule)
 
 
-def follow_region(enterprise_id, region_id) -> int:
-    """The enterprise moved to another district: its assessments move with it (the casefile edit calls
-    this through the `enterprises.region_moved` extension)."""
-    return Assessment.objects.filter(enterprise_id=enterprise_id).update(region_id=region_id)
-
-
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Whoever may see the enterprise sees its assessments: its own people and its officers.
@@ -259,7 +253,7 @@ class AssessmentQuerySet(models.QuerySet):
         return self.none() if visible is None else self.filter(visible)
 
 
-class Assessment(StatusTone, models.Model):
+class Assessment(StatusTone, DistrictRow):
     """One rating of one enterprise in one period: its self-assessment, or an expert's verification of it."""
 
     class Kind(models.TextChoices):
@@ -275,15 +269,6 @@ class Assessment(StatusTone, models.Model):
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="assessments"
-    )
-    # The enterprise's district, kept on the row so a district's lists, counts and charts read only
-    # its own rows: set from the enterprise on creation (`save`), moved with it by `follow_region`.
-    region = models.ForeignKey(
-        "accounts.Region",
-        verbose_name=_("district"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
     )
     instrument = models.ForeignKey(
         Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="assessments"
@@ -348,11 +333,6 @@ class Assessment(StatusTone, models.Model):
 
     def __str__(self):
         return f"{self.enterprise} {self.period} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.region_id is None:
-            self.region_id = self.enterprise.region_id
-        super().save(*args, **kwargs)
 
     @property
     def audit_enterprise_id(self):
@@ -468,11 +448,11 @@ class DiagnosisRequestQuerySet(models.QuerySet):
         assigned = None
         if org.kind == "provider":
             assigned = Q(expert=user) | Q(institution=org) | Q(preferred_institution=org)
-        visible = visible_or(user, "enterprise__", assigned)
+        visible = visible_or(user, "enterprise__", assigned, region="region_id")
         return self.none() if visible is None else self.filter(visible)
 
 
-class DiagnosisRequest(StatusTone, models.Model):
+class DiagnosisRequest(StatusTone, DistrictRow):
     """An enterprise asks for an on-site diagnosis (现场诊断) that verifies its self-assessment."""
 
     class Route(models.TextChoices):
@@ -560,6 +540,11 @@ class DiagnosisRequest(StatusTone, models.Model):
         verbose_name_plural = _("on-site diagnosis requests")
         indexes = [
             models.Index(fields=["-requested_at", "-id"], name="diagnosis_list_order"),
+            models.Index(fields=["region", "-requested_at", "-id"], name="diagnosis_region_list_order"),
+            models.Index(fields=["region", "status"], name="diagnosis_region_status"),
+            # The committee's and the experts' to-dos: the open requests of the city, and one expert's.
+            models.Index(fields=["status"], name="diagnosis_status"),
+            models.Index(fields=["expert", "status"], name="diagnosis_expert_status"),
             models.Index(fields=["expert", "-requested_at", "-id"], name="diagnosis_expert_list_order"),
         ]
         constraints = [

@@ -369,6 +369,7 @@ class Writer:
         requested = source.submitted_at + timedelta(days=rng.randint(3, 20))
         request = DiagnosisRequest(
             enterprise=plan.enterprise,
+            region_id=plan.enterprise.region_id,
             assessment=source,
             route=DiagnosisRequest.Route.INSTITUTION if institution else DiagnosisRequest.Route.DISTRICT,
             preferred_institution=institution,

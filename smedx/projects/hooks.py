@@ -12,6 +12,7 @@ from smedx.accounts import people
 from smedx.assessments.levels import level_label
 from smedx.core.frame import DailyJob, Hooks, NavEntry, Shortcut
 from smedx.core.todos import Todo
+from smedx.enterprises.models import follow_region
 from smedx.projects import auditlog, metrics
 from smedx.projects.models import Milestone, Project
 from smedx.projects.services import acceptance, filing, supervision
@@ -260,6 +261,8 @@ def _apply_todos(user) -> list[Todo]:
 
 
 HOOKS = Hooks(
+    # An enterprise moved to another district takes its projects' district with it.
+    extensions={"enterprises.region_moved": [follow_region(Project)]},
     audit_sentences=auditlog.SENTENCES,
     audit_fields=auditlog.FIELDS,
     rights={

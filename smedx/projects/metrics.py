@@ -34,13 +34,13 @@ def follow_up_count(user, todo: str) -> int:
 
 def projects_to_review(region_id) -> int:
     """Projects of a district's enterprises filed and waiting for its review."""
-    return Project.objects.filter(enterprise__region_id=region_id, status=PS.SUBMITTED).count()
+    return Project.objects.filter(region_id=region_id, status=PS.SUBMITTED).count()
 
 
 def changes_to_decide(region_id) -> int:
     """Change requests of a district's projects waiting for its decision."""
     return ChangeRequest.objects.filter(
-        status=ChangeRequest.Status.PENDING, project__enterprise__region_id=region_id
+        status=ChangeRequest.Status.PENDING, project__region_id=region_id
     ).count()
 
 

@@ -16,7 +16,7 @@ from smedx.accounts.models import Organisation
 from smedx.assessments.levels import LEVEL_LABELS
 from smedx.core.fields import MoneyField, not_negative
 from smedx.core.status import StatusTone
-from smedx.enterprises.models import Enterprise, visible_through
+from smedx.enterprises.models import DistrictRow, Enterprise, visible_through
 from smedx.proposals.models import ProposalItem, TransformationPlan, _org
 
 DIRECTION_CHOICES = [
@@ -45,10 +45,10 @@ class ProjectQuerySet(models.QuerySet):
             return self.filter(provider=org)
         if org.kind == Organisation.Kind.COMMITTEE:
             return self.exclude(status=Project.Status.DRAFT)
-        return visible_through(self, user, "enterprise__")
+        return visible_through(self, user, "enterprise__", region="region_id")
 
 
-class Project(StatusTone, models.Model):
+class Project(StatusTone, DistrictRow):
     """A registered transformation project (项目备案): the contract behind a selected plan."""
 
     class Status(models.TextChoices):
@@ -128,6 +128,8 @@ class Project(StatusTone, models.Model):
             models.Index(fields=["provider", "status"]),
             models.Index(fields=["-created_at", "-id"], name="project_list_order"),
             models.Index(fields=["provider", "-created_at", "-id"], name="project_provider_list_order"),
+            models.Index(fields=["region", "-created_at", "-id"], name="project_region_list_order"),
+            models.Index(fields=["region", "status"], name="project_region_status"),
         ]
         constraints = not_negative("contract_amount")
 

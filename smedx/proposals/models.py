@@ -346,7 +346,16 @@ class Proposal(StatusTone, models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
-        indexes = [models.Index(fields=["need", "status"]), models.Index(fields=["provider", "status"])]
+        indexes = [
+            models.Index(fields=["need", "status"]),
+            models.Index(fields=["provider", "status"]),
+            # The district's to-do "conflicts to acknowledge" reads only the open flagged proposals.
+            models.Index(
+                fields=["need"],
+                name="proposal_open_conflicts",
+                condition=Q(status="submitted") & ~Q(conflict=""),
+            ),
+        ]
         constraints = not_negative("total")
 
     def __str__(self):

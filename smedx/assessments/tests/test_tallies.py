@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from smedx.accounts.models import Region
 from smedx.assessments import standing
-from smedx.assessments.models import Assessment
+from smedx.assessments.models import Assessment, DiagnosisRequest
 from smedx.core.creditcode import make_credit_code
 from smedx.enterprises import tallies
 from smedx.enterprises.models import Enterprise, SizeClass, Stage
@@ -44,15 +44,19 @@ class TallyTests(PersonaTestCase):
         for enterprise in Enterprise.objects.all():
             stored = {name: getattr(enterprise, name) for name in standing.FIELDS}
             self.assertEqual(stored, standing.facts_of(enterprise.pk, enterprise.stage), enterprise.name)
-        rows = Assessment.objects.select_related("enterprise")
-        stray = [a.pk for a in rows if a.region_id != a.enterprise.region_id]
-        self.assertEqual(stray, [], "an assessment not in its enterprise's district")
+        for model in (Assessment, DiagnosisRequest):
+            rows = model.objects.select_related("enterprise")
+            stray = [row.pk for row in rows if row.region_id != row.enterprise.region_id]
+            self.assertEqual(stray, [], f"a {model.__name__} not in its enterprise's district")
 
     def test_the_counts_follow_every_service(self):
         self.assertKept()
         filed = services.create_enterprise(actor=self.district, data=facts(self.home_region, 7001))
         self.assertKept()
-        rate(filed, 2)
+        asked = DiagnosisRequest.objects.create(
+            enterprise=filed, assessment=rate(filed, 2), route="district", requested_by=self.district
+        )
+        self.assertEqual(asked.region_id, self.home_region.pk)
         self.assertFalse(Enterprise.objects.get(pk=filed.pk).transformed)
         rate(filed, 3, kind="verified", period="T1")
         self.assertKept()
@@ -65,10 +69,11 @@ class TallyTests(PersonaTestCase):
         moved = services.update_enterprise(
             enterprise=filed, actor=self.city, data={"region": self.other_region}, version=filed.version
         )
-        self.assertEqual(
-            set(Assessment.objects.filter(enterprise=moved).values_list("region", flat=True)),
-            {self.other_region.pk},
-        )
+        for model in (Assessment, DiagnosisRequest):
+            self.assertEqual(
+                set(model.objects.filter(enterprise=moved).values_list("region", flat=True)),
+                {self.other_region.pk},
+            )
         self.assertKept()
         services.advance_stage(enterprise=moved, stage=Stage.IMPLEMENTATION)
         self.assertKept()

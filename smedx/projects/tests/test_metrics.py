@@ -1,5 +1,6 @@
 """The read-only figures of stage 4: each is one query and agrees with a direct count."""
 
+from smedx.enterprises.services import casefile
 from smedx.projects import metrics
 from smedx.projects.models import ChangeRequest, Milestone, Project
 from smedx.projects.services import filing as services
@@ -19,6 +20,23 @@ class MetricsTests(StageFourCase):
             self.assertEqual(metrics.projects_to_review(self.home_region.pk), direct)
         self.assertEqual(direct, 1)
         self.assertEqual(metrics.projects_to_review(self.other_region.pk), 0)
+
+    def test_a_project_keeps_its_enterprises_district_when_the_enterprise_moves(self):
+        project = draft_project(self.enterprise_user, self.plan)
+        self.assertEqual(project.region_id, self.home_region.pk)
+        services.submit_project(project=project, actor=self.enterprise_user, declared=True)
+        self.enterprise.refresh_from_db()
+        casefile.update_enterprise(
+            enterprise=self.enterprise,
+            actor=self.city,
+            data={"region": self.other_region},
+            version=self.enterprise.version,
+        )
+        project.refresh_from_db()
+        self.assertEqual(project.region_id, self.other_region.pk)
+        self.assertEqual(metrics.projects_to_review(self.other_region.pk), 1)
+        self.assertEqual(metrics.projects_to_review(self.home_region.pk), 0)
+        self.assertEqual(list(Project.objects.visible_to(self.district)), [])
 
     def test_it_counts_the_district_changes_to_decide(self):
         project = registered_project(self.enterprise_user, self.district, self.plan)

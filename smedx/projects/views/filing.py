@@ -82,7 +82,7 @@ def project_list(request):
         qs = qs.filter(status=status)
     region = request.GET.get("region", "")
     if region.isdigit():
-        qs = qs.filter(enterprise__region_id=int(region))
+        qs = qs.filter(region_id=int(region))
     if request.GET.get("overdue") == "1":
         qs = qs.filter(services.overdue_q(today))
     page = BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
