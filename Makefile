@@ -104,6 +104,8 @@ endif
 	@echo "== the export of a long list, and a classification standard applied, in the worker"
 	$(BENCH) bench_export --rows $(ROWS)
 	$(BENCH) bench_tiers
+	@echo "== a policy's eligible enterprises, as publishing writes them"
+	$(BENCH) bench_eligibility
 	@echo "== load under concurrency: the production server, CLIENTS clients, DURATION s a page"
 	$(BENCH) bench_load --clients $${CLIENTS:-20} --duration $${DURATION:-10}
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "smedx.providers",
     "smedx.proposals",
     "smedx.projects",
+    "smedx.subsidies",
     "smedx.workbench",
     "smedx.api",
     "smedx.demo",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from smedx.core.renderers import FormRenderer
 
 CHOICES = [("", _("All")), ("a&b", 'A "quoted" <b>'), (3, 3000), ("safe", mark_safe("<i>safe</i>"))]
-GROUPS = [("", "-"), (_("Group one"), [("1", "一"), ("2", "二")]), ("Group <2>", [("3", "三")])]
+GROUPS = [("", "-"), (_("District"), [("1", "一"), ("2", "二")]), ("Group <2>", [("3", "三")])]
 
 
 class Everything(forms.Form):
