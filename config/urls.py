@@ -13,6 +13,7 @@ urlpatterns = [
     path("providers/", include("smedx.providers.urls")),
     path("proposals/", include("smedx.proposals.urls")),
     path("projects/", include("smedx.projects.urls")),
+    path("policies/", include("smedx.subsidies.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -90,6 +90,27 @@ def eligible(policy):
     return rules.scope(policy.region).filter(condition(policy.conditions))
 
 
+def describe(policy) -> list[str]:
+    """The policy's conditions as short readable lines, for its page."""
+    from smedx.core.formatting import joined
+
+    c = policy.conditions or {}
+    facts = {key: c[key] for key in FACTS if key in c}
+    lines = [str(line) for line in rules.describe(facts)] if facts else []
+    if c.get("tiers"):
+        names = joined(Tier.objects.filter(pk__in=c["tiers"]).values_list("name", flat=True))
+        lines.append(str(_("Tier: %(v)s") % {"v": names}))
+    if c.get("project_accepted"):
+        lines.append(str(_("A transformation project accepted")))
+    if c.get("project_registered_from") or c.get("project_registered_to"):
+        window = {
+            "start": c.get("project_registered_from") or "…",
+            "end": c.get("project_registered_to") or "…",
+        }
+        lines.append(str(_("A project registered %(start)s – %(end)s") % window))
+    return lines or [str(_("Every active enterprise of the region"))]
+
+
 @dataclass(frozen=True)
 class Check:
     key: str

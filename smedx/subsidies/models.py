@@ -21,6 +21,18 @@ class PolicyQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Policy.Status.PUBLISHED)
 
+    def visible_to(self, user):
+        """Authorities: the city's and their own district's policies, drafts included (the city: all);
+        every other active organisation: the published ones; nobody else any."""
+        org = getattr(user, "organisation", None) if getattr(user, "is_authenticated", False) else None
+        if org is None or not org.is_active:
+            return self.none()
+        if org.kind == Organisation.Kind.AUTHORITY:
+            if org.region.parent_id is None:
+                return self.all()
+            return self.filter(Q(region_id=org.region_id) | Q(region__parent__isnull=True))
+        return self.published()
+
 
 class Policy(StatusTone, models.Model):
     class Level(models.TextChoices):

@@ -215,3 +215,49 @@ class BenchTests(EligibilityCase):
         self.assertIn("1 eligible written", lines[1])
         self.assertFalse(Policy.objects.exists())
         self.assertFalse(PolicyEligibility.objects.exists())
+
+
+class PageTests(EligibilityCase):
+    def test_the_enterprise_sees_why_it_qualifies_and_the_estimate(self):
+        rate(self.enterprise, 3)
+        project = draft_project(
+            self.enterprise_user,
+            make_plan(self.enterprise, self.provider.organisation, by=self.enterprise_user),
+        )
+        Project.objects.filter(pk=project.pk).update(
+            status=Project.Status.ACCEPTED, contract_amount=Decimal("800000")
+        )
+        policy = self.policy({"level_min": 2, "project_accepted": True})
+        with self.captureOnCommitCallbacks(execute=True):
+            services.publish_policy(policy=policy, actor=self.city)
+        self.client.force_login(self.enterprise_user)
+        listing = self.client.get("/policies/")
+        self.assertContains(listing, "数字化转型项目补助")
+        self.assertContains(listing, "Eligible</span>")
+        page = self.client.get(f"/policies/{policy.pk}/")
+        self.assertEqual([c.state for c in page.context["checks"]], ["met", "met"])
+        self.assertEqual(page.context["estimate"], Decimal("240000.00"))
+        self.assertContains(page, "¥240,000.00")
+        self.client.force_login(self.other_enterprise_user)
+        page = self.client.get(f"/policies/{policy.pk}/")
+        self.assertEqual([c.state for c in page.context["checks"]], ["unknown", "not_met"])
+        self.assertFalse(page.context["qualifies"])
+
+    def test_the_issuer_publishes_a_draft_from_its_page(self):
+        policy = self.policy(
+            {"region": [self.home_region.code]},
+            region=self.home_region,
+            actor=self.district,
+            level=Policy.Level.DISTRICT,
+        )
+        self.client.force_login(self.other_district)
+        self.assertEqual(self.client.post(f"/policies/{policy.pk}/publish/").status_code, 404)
+        self.client.force_login(self.district)
+        self.assertContains(
+            self.client.get(f"/policies/{policy.pk}/"), "Publish and tell the eligible enterprises"
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(f"/policies/{policy.pk}/publish/", follow=True)
+        policy.refresh_from_db()
+        self.assertEqual(policy.status, Policy.Status.PUBLISHED)
+        self.assertContains(response, f"Published: {policy.eligible_count} enterprises")

@@ -23,6 +23,7 @@ from smedx.demo.planning import seed_planning
 from smedx.demo.projects import seed_projects
 from smedx.demo.proposals import seed_proposals
 from smedx.demo.providers import seed_providers as seed_provider_pool
+from smedx.demo.subsidies import seed_subsidies
 from smedx.enterprises import tallies as enterprise_tallies
 from smedx.enterprises.models import Enterprise, Tag
 from smedx.enterprises.services import casefile as enterprise_services
@@ -108,6 +109,7 @@ class Command(BaseCommand):
         seed_provider_pool(self.stdout)
         seed_proposals(self.stdout)
         seed_projects(self.stdout)
+        seed_subsidies(self.stdout)
         # The demo writes many rows in bulk, past the services: its counts are set from the rows once.
         enterprise_tallies.rebuild()
 

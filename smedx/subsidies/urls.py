@@ -1,0 +1,11 @@
+from django.urls import path
+
+from smedx.subsidies import views
+
+app_name = "subsidies"
+
+urlpatterns = [
+    path("", views.policy_list, name="policy_list"),
+    path("<int:pk>/", views.policy_detail, name="policy_detail"),
+    path("<int:pk>/publish/", views.policy_publish, name="policy_publish"),
+]
