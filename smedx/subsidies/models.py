@@ -96,6 +96,10 @@ class Policy(StatusTone, models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
 
 class PolicyEligibility(models.Model):
     """An enterprise that met the policy's conditions when it was published."""

@@ -51,7 +51,7 @@ def policy_detail(request, pk):
             estimate=eligibility.estimate(policy, base),
         )
     context["may_publish"] = (
-        policy.status == Policy.Status.DRAFT
+        policy.is_draft
         and request.user.has_right(MANAGE)
         and getattr(request.user.organisation, "pk", None) == policy.issuer_id
     )
