@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smedx.core.access import get_visible, require_right
-from smedx.core.actions import run_service
+from smedx.core.actions import run_form_service, run_service
 from smedx.subsidies import eligibility, services
+from smedx.subsidies.forms import PolicyForm
 from smedx.subsidies.models import Policy, PolicyEligibility
 
 VIEW = "subsidies.policy:view"
@@ -29,11 +30,34 @@ def policy_list(request):
         eligible = set(
             PolicyEligibility.objects.filter(enterprise=enterprise).values_list("policy_id", flat=True)
         )
-    return render(
-        request,
-        "subsidies/policy_list.html",
-        {"policies": policies[:200], "enterprise": enterprise, "eligible": eligible},
-    )
+    context = {
+        "policies": policies[:200],
+        "enterprise": enterprise,
+        "eligible": eligible,
+        "may_create": request.user.has_right(MANAGE),
+    }
+    return render(request, "subsidies/policy_list.html", context)
+
+
+@login_required
+def policy_create(request):
+    """A draft policy of the officer's authority: the city's, or its district's."""
+    require_right(request.user, MANAGE)
+    scope = request.user.organisation.region
+    form = PolicyForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        policy = run_form_service(
+            request,
+            form,
+            services.create_policy,
+            done=_("Policy drafted. Check it, then publish it."),
+            region=scope,
+            data=form.terms(scope),
+            conditions=form.conditions(),
+        )
+        if policy is not None:
+            return redirect("subsidies:policy_detail", pk=policy.pk)
+    return render(request, "subsidies/policy_form.html", {"form": form, "scope": scope})
 
 
 @login_required

@@ -26,6 +26,7 @@ def draft(test, persona):
 MATRIX = {
     #                                                 anon outs city dist odis expe prov plat ent  coll oent
     "subsidies:policy_list":      (lambda t, p: {}, (L,   403, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "subsidies:policy_create":    (lambda t, p: {}, (L,   403, 200, 200, 200, 403, 403, 403, 403, 403, 403)),
     "subsidies:policy_detail":    (published,       ALL_MEMBERS),
     "subsidies:policy_publish":   (draft,           POST_ONLY),
 }

@@ -261,3 +261,42 @@ class PageTests(EligibilityCase):
         policy.refresh_from_db()
         self.assertEqual(policy.status, Policy.Status.PUBLISHED)
         self.assertContains(response, f"Published: {policy.eligible_count} enterprises")
+
+    def test_the_city_drafts_a_policy_from_the_form_and_a_bad_one_keeps_what_was_typed(self):
+        self.client.force_login(self.city)
+        form = {
+            "title": "上云用数补助",
+            "opens_on": "2026-12-01",
+            "closes_on": "2027-02-28",
+            "total_budget": "2000000",
+            "support": "share",
+            "rate": "20",
+            "cap": "100000",
+            "region": [self.home_region.code],
+            "size_class": ["small"],
+            "above_scale": "0",
+            "level_min": "2",
+            "project_accepted": "on",
+            "project_registered_from": "2026-01-01",
+        }
+        bad = self.client.post("/policies/new/", {**form, "closes_on": "2026-11-01"})
+        self.assertEqual(bad.status_code, 200)
+        self.assertContains(bad, 'value="上云用数补助"')
+        self.assertFalse(Policy.objects.exists())
+        response = self.client.post("/policies/new/", form)
+        policy = Policy.objects.get()
+        self.assertRedirects(response, f"/policies/{policy.pk}/")
+        self.assertEqual(
+            policy.conditions,
+            {
+                "size_class": ["small"],
+                "region": [self.home_region.code],
+                "above_scale": False,
+                "level_min": 2,
+                "project_accepted": True,
+                "project_registered_from": "2026-01-01",
+            },
+        )
+        self.assertEqual((policy.level, policy.issuer), (Policy.Level.CITY, self.city.organisation))
+        self.client.force_login(self.district)
+        self.assertNotIn("region", self.client.get("/policies/new/").context["form"].fields)
