@@ -30,6 +30,7 @@ from smedx.assessments.exports import DIMENSIONS
 from smedx.enterprises.models import Enterprise
 from smedx.planning.models import Plan, Standard, Target
 from smedx.projects.models import Project
+from smedx.subsidies.models import Policy
 
 PAGE_SIZE = 25  # the lists' page size (the catalogue shows 20)
 DEEP_PAGE = 500
@@ -132,6 +133,15 @@ MILESTONES = 'SELECT * FROM projects_milestone WHERE project_id = %s ORDER BY "o
 ITEMS = "SELECT * FROM projects_projectitem WHERE project_id = %s ORDER BY id"
 
 
+POLICY_ROWS = """SELECT p.id, p.title, p.level, p.opens_on, p.closes_on, p.total_budget, p.status, r.name, o.name
+FROM subsidies_policy p JOIN accounts_region r ON r.id = p.region_id JOIN accounts_organisation o ON o.id = p.issuer_id
+WHERE p.status = 'published' ORDER BY p.created_at DESC, p.id DESC LIMIT 200"""
+OWN_ELIGIBILITY = """SELECT pe.policy_id FROM subsidies_policyeligibility pe JOIN enterprises_enterprise e
+ON e.id = pe.enterprise_id WHERE e.organisation_id = %s"""
+POLICY = """SELECT p.*, r.name, o.name FROM subsidies_policy p JOIN accounts_region r ON r.id = p.region_id
+  JOIN accounts_organisation o ON o.id = p.issuer_id WHERE p.id = %s"""
+
+
 def json_text(column: str, *path: str) -> str:
     """A text value inside a JSON column, as each database writes it."""
     if connection.vendor == "postgresql":
@@ -195,6 +205,10 @@ class Objects:
         return (
             Project.objects.filter(enterprise__region_id=self.district).order_by("-created_at", "-id").first()
         )
+
+    @cached_property
+    def policy(self) -> Policy | None:
+        return Policy.objects.published().order_by("-created_at", "-id").first()
 
     @cached_property
     def provider(self) -> int:
@@ -418,5 +432,27 @@ PAGES = [
         _at("/projects/{pk}/", "project"),
         _project_floor,
         max_queries=12,
+    ),
+    Page(
+        "policy list",
+        "enterprise",
+        lambda o: "/policies/",
+        lambda o: [(POLICY_ROWS, []), (OWN_ELIGIBILITY, [o.own_organisation])],
+        max_queries=7,
+    ),
+    Page(
+        "policy page",
+        "enterprise",
+        _at("/policies/{pk}/", "policy"),
+        # One query per condition the demo policy sets (current level, an accepted project).
+        lambda o: [(POLICY, [o.policy.pk]), (OWN_CASE_FILE, [o.own_organisation])],
+        max_queries=8,
+    ),
+    Page(
+        "policy page",
+        "city_officer",
+        _at("/policies/{pk}/", "policy"),
+        lambda o: [(POLICY, [o.policy.pk])],
+        max_queries=6,
     ),
 ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from smedx.planning.forms.standards import RuleForm
+from smedx.subsidies import services
 from smedx.subsidies.models import Policy
 
 
@@ -54,21 +55,9 @@ class PolicyForm(RuleForm):
         "project_registered_from",
         "project_registered_to",
     )
-    TERMS = (
-        "title",
-        "document_number",
-        "summary",
-        "opens_on",
-        "closes_on",
-        "total_budget",
-        "support",
-        "rate",
-        "cap",
-        "fixed_amount",
-    )
 
     def terms(self, scope) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.TERMS}
+        data = {name: self.cleaned_data[name] for name in services.FIELDS if name in self.cleaned_data}
         data["level"] = Policy.Level.CITY if scope.parent_id is None else Policy.Level.DISTRICT
         return data
 
